@@ -132,8 +132,14 @@ export class ComponentInstance implements Disposable {
   }
 
   private spawn(): Promise<LoadTiming> {
-    const worker = new Worker(WORKER_ENTRY, { name: `${this.options.identity.pluginId}/${this.options.identity.component}` });
+    // stdout/stderr are captured so a guest's prints (and panics) land in its own log, not the host's.
+    const worker = new Worker(WORKER_ENTRY, {
+      name: `${this.options.identity.pluginId}/${this.options.identity.component}`,
+      stdout: true,
+      stderr: true,
+    });
     this.worker = worker;
+    this.captureOutput(worker);
     return new Promise<LoadTiming>((resolve, reject) => {
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'loaded') resolve({ compileMs: message.compileMs, instantiateMs: message.instantiateMs });
@@ -146,6 +152,15 @@ export class ComponentInstance implements Disposable {
       worker.on('exit', (code) => this.onWorkerGone(worker, `exited with code ${code}`, reject));
       worker.postMessage({ type: 'load', ...this.options.load } satisfies ToWorker);
     });
+  }
+
+  private captureOutput(worker: Worker): void {
+    for (const [stream, level] of [[worker.stdout, 'info'], [worker.stderr, 'warn']] as const) {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        for (const line of chunk.split('\n')) if (line.trim() !== '') this.options.onLog?.(level, line);
+      });
+    }
   }
 
   private onMessage(message: FromWorker): void {
@@ -184,9 +199,9 @@ export class ComponentInstance implements Disposable {
     const old = this.worker;
     this.worker = undefined;
     this.ready = undefined;
-    if (old) await this.retire(old);
-    // The next call starts a fresh worker; restarting lazily keeps a crash loop from spinning.
     if (!this.disposed) this.restarts += 1;
+    // The next call starts a fresh worker; restarting lazily keeps a crash loop from spinning.
+    if (old) await this.retire(old);
   }
 
   private async retire(worker: Worker): Promise<void> {
