@@ -16,7 +16,7 @@ import { componentize } from 'componentize-qjs';
 
 /** WASI packages offered to JS projects that extend their world (the version jco ships). */
 const WASI_VERSION = '0.2.12';
-const WASI_PACKAGES = ['cli', 'clocks', 'filesystem', 'io', 'random', 'sockets'];
+const WASI_PACKAGES = ['cli', 'clocks', 'filesystem', 'http', 'io', 'random', 'sockets'];
 
 export interface JsComponentInput {
   /** The JavaScript module's path. */
