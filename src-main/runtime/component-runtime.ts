@@ -70,7 +70,13 @@ export class ComponentRuntime {
     const instance = new ComponentInstance({
       identity: options.identity,
       apiVersion: options.apiVersion,
-      load: { identity: options.identity, entry: transpiled.entry, coreModules: transpiled.coreModules, dataDir: options.dataDir },
+      load: {
+        identity: options.identity,
+        entry: transpiled.entry,
+        coreModules: transpiled.coreModules,
+        dataDir: options.dataDir,
+        usesWasi: transpiled.imports.some((name) => name.startsWith('wasi:')),
+      },
       callTimeoutMs: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS[options.world] ?? 5_000,
       lifecycleTimeoutMs: options.lifecycleTimeoutMs ?? DEFAULT_LIFECYCLE_TIMEOUT_MS,
       ...(options.onLog ? { onLog: options.onLog } : {}),

@@ -46,7 +46,8 @@ async function instantiate(request: LoadRequest): Promise<void> {
   const imports: Record<string, unknown> = {
     ...createHostImports((level, message) => send({ type: 'log', level, message })),
   };
-  if (await importsWasi(request)) {
+  // Loading preview2-shim starts an I/O thread, so only components that import WASI pay for it.
+  if (request.usesWasi) {
     const { createSandboxedWasi } = await import('./sandbox.ts');
     Object.assign(imports, createSandboxedWasi({ dataDir: request.dataDir, programName: request.identity.pluginId }));
   }
@@ -57,12 +58,6 @@ async function instantiate(request: LoadRequest): Promise<void> {
   }, imports);
   poisoned = false;
   resources.clear();
-}
-
-/** Loading preview2-shim starts an I/O thread, so only components that import WASI pay for it. */
-async function importsWasi(request: LoadRequest): Promise<boolean> {
-  const source = await readFile(request.entry, 'utf8');
-  return source.includes("imports['wasi:");
 }
 
 async function handleLoad(request: LoadRequest): Promise<void> {

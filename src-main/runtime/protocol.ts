@@ -22,6 +22,8 @@ export interface LoadRequest {
   coreModules: string[];
   /** The plugin's own data directory: the only folder WASI may open (as `/data`). */
   dataDir: string;
+  /** Whether the component imports any WASI interface (the sandbox is only loaded then). */
+  usesWasi: boolean;
 }
 
 export type CallTarget =

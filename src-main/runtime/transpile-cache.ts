@@ -27,6 +27,8 @@ export interface TranspiledComponent {
   entry: string;
   /** Core module file names, relative to `dir`, in the order the bindings ask for them. */
   coreModules: string[];
+  /** Interfaces the component imports, as the bindings name them (e.g. `wasi:cli/exit`). */
+  imports: string[];
   /** Milliseconds spent transpiling; 0 when served from the cache. */
   transpileMs: number;
 }
@@ -36,6 +38,7 @@ interface CacheMeta {
   jco: string;
   rewrite: number;
   coreModules: string[];
+  imports: string[];
 }
 
 export class TranspileCache {
@@ -66,19 +69,19 @@ export class TranspileCache {
   private async lookupOrTranspile(hash: string, bytes: Uint8Array): Promise<TranspiledComponent> {
     const dir = this.entryDir(hash);
     const cached = await readMeta(dir);
-    if (cached) return { hash, dir, entry: join(dir, BINDINGS_FILE), coreModules: cached.coreModules, transpileMs: 0 };
+    if (cached) return { hash, dir, entry: join(dir, BINDINGS_FILE), coreModules: cached.coreModules, imports: cached.imports, transpileMs: 0 };
 
     const started = performance.now();
-    const files = await transpileToFiles(bytes);
+    const { files, imports } = await transpileToFiles(bytes);
     const coreModules = Object.keys(files).filter((name) => name.endsWith('.wasm')).sort();
-    const meta: CacheMeta = { hash, jco: JCO_VERSION, rewrite: BINDINGS_REWRITE_VERSION, coreModules };
+    const meta: CacheMeta = { hash, jco: JCO_VERSION, rewrite: BINDINGS_REWRITE_VERSION, coreModules, imports };
     files['meta.json'] = new TextEncoder().encode(JSON.stringify(meta));
     await writeAtomically(dir, files);
-    return { hash, dir, entry: join(dir, BINDINGS_FILE), coreModules, transpileMs: performance.now() - started };
+    return { hash, dir, entry: join(dir, BINDINGS_FILE), coreModules, imports, transpileMs: performance.now() - started };
   }
 }
 
-async function transpileToFiles(bytes: Uint8Array): Promise<Record<string, Uint8Array>> {
+async function transpileToFiles(bytes: Uint8Array): Promise<{ files: Record<string, Uint8Array>; imports: string[] }> {
   let output: Awaited<ReturnType<typeof transpile>>;
   try {
     output = await transpile(bytes, { name: BINDINGS_NAME, instantiation: 'async', noTypescript: true, quiet: true });
@@ -97,7 +100,7 @@ async function transpileToFiles(bytes: Uint8Array): Promise<Record<string, Uint8
       files[name] = content;
     }
   }
-  return files;
+  return { files, imports: output.imports };
 }
 
 async function readMeta(dir: string): Promise<CacheMeta | undefined> {
