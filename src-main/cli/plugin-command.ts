@@ -1,10 +1,13 @@
 /** `fugue plugin <subcommand>`. */
+import { runPluginValidate, VALIDATE_USAGE } from './plugin-validate.ts';
 
-const USAGE = `usage: fugue plugin validate <folder-or-zip>`;
+const USAGE = VALIDATE_USAGE;
 
 export async function runPluginCommand(argv: string[]): Promise<number> {
-  const [sub] = argv;
+  const [sub, ...rest] = argv;
   switch (sub) {
+    case 'validate':
+      return runPluginValidate(rest);
     default:
       console.error(sub === undefined ? USAGE : `fugue plugin: unknown subcommand "${sub}"\n${USAGE}`);
       return 2;

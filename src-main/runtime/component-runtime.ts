@@ -5,10 +5,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { FugueError, type PluginIdentity } from '../../src-shared/errors.ts';
-import { compareWithWorld, readComponentWorld } from './component-inspect.ts';
 import { ComponentInstance, type LoadTiming } from './component-instance.ts';
 import { TranspileCache } from './transpile-cache.ts';
 import type { WitRegistry } from './wit-registry.ts';
+import { worldProblems } from './world-check.ts';
 
 /** Default deadlines per world when the manifest sets none (ms). */
 export const DEFAULT_CALL_TIMEOUT_MS: Record<string, number> = {
@@ -50,8 +50,7 @@ export class ComponentRuntime {
   /** Rejects (with every problem in one message) a component that does not fit `world`. */
   async checkWorld(bytes: Uint8Array, world: string, apiVersion: string, identity?: PluginIdentity): Promise<void> {
     this.wit.assertSupported(apiVersion);
-    const [actual, expected] = await Promise.all([readComponentWorld(bytes), this.wit.worldShape(apiVersion, world)]);
-    const problems = compareWithWorld(actual, expected, world, this.wit.versions);
+    const problems = await worldProblems(this.wit, bytes, world, apiVersion);
     if (problems.length === 0) return;
     const code = problems.some((problem) => problem.code === 'unsupported-api-version') ? 'unsupported-api-version' : 'world-mismatch';
     const who = identity ? `component ${identity.component ?? ''} of ${identity.pluginId}`.replace('  ', ' ') : 'the component';
