@@ -9,9 +9,9 @@
  * `wit/*.wit` declaring `world <name>`; the Fugue and WASI packages are supplied as deps.
  */
 import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { componentize } from 'componentize-qjs';
 
 /** WASI packages offered to JS projects that extend their world (the version jco ships). */
@@ -29,10 +29,8 @@ export interface JsComponentInput {
   extraWitDir?: string;
 }
 
-function jcoBuiltinWit(): string {
-  const jcoMain = createRequire(import.meta.url).resolve('@bytecodealliance/jco');
-  return join(dirname(jcoMain), '..', 'lib', 'wit', 'builtin', WASI_VERSION);
-}
+/** WASI WIT packages vendored in the SDK (see sdk/wit-deps/README.md). */
+const VENDORED_WASI_WIT = fileURLToPath(new URL(`../wit-deps/wasi-${WASI_VERSION}`, import.meta.url));
 
 /** Lays out a WIT folder with deps (componentize-qjs reads WIT from disk). */
 async function stageWit(input: JsComponentInput): Promise<string> {
@@ -47,7 +45,7 @@ async function stageWit(input: JsComponentInput): Promise<string> {
   await mkdir(join(staging, 'deps'), { recursive: true });
   await cp(input.contractWitDir, join(staging, 'deps', 'fugue-plugin'), { recursive: true });
   for (const pkg of WASI_PACKAGES) {
-    await cp(join(jcoBuiltinWit(), `wasi-${pkg}`), join(staging, 'deps', `wasi-${pkg}`), { recursive: true });
+    await cp(join(VENDORED_WASI_WIT, `wasi-${pkg}`), join(staging, 'deps', `wasi-${pkg}`), { recursive: true });
   }
   return staging;
 }
