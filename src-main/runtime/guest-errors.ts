@@ -22,11 +22,11 @@ function isPluginErrorPayload(value: unknown): value is PluginErrorPayload {
   return typeof candidate.code === 'string' && typeof candidate.message === 'string';
 }
 
+/** The `err` value of a result: wrapped in jco's ComponentError (`.payload`), or thrown as is. */
 function payloadOf(error: unknown): unknown {
-  if (typeof error === 'object' && error !== null && Object.prototype.hasOwnProperty.call(error, 'payload')) {
-    return (error as { payload: unknown }).payload;
-  }
-  return undefined;
+  if (typeof error !== 'object' || error === null) return undefined;
+  if (Object.prototype.hasOwnProperty.call(error, 'payload')) return (error as { payload: unknown }).payload;
+  return error instanceof Error ? undefined : error;
 }
 
 function describe(identity: PluginIdentity): string {
