@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { transpile } from '@bytecodealliance/jco';
+import { transpileBytes as transpile } from '@bytecodealliance/jco-transpile';
 import { ComponentRuntime } from '../src-main/runtime/component-runtime.ts';
 import { createHostImports } from '../src-main/runtime/host-imports.ts';
 import { createSandboxedWasi } from '../src-main/runtime/sandbox.ts';
@@ -127,7 +127,7 @@ async function inProcessCall(dir: string, entry: string, coreModules: string[], 
 }
 
 async function writeRawBindings(bytes: Uint8Array, dir: string): Promise<{ entry: string; coreModules: string[] }> {
-  const output = await transpile(bytes, { name: 'component', instantiation: 'async', noTypescript: true, quiet: true });
+  const output = await transpile(bytes, { name: 'component', instantiation: 'async', emitTypescriptDeclarations: false, noComponentErrorWrapping: false });
   const coreModules: string[] = [];
   for (const [name, content] of Object.entries(output.files)) {
     const target = name === 'component.js' ? 'component.mjs' : name;

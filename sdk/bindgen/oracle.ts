@@ -3,7 +3,7 @@
  * every import and export with its flat core signature. The dummy uses the newer `cm32p2`
  * naming; names are translated to the legacy names the generator emits.
  */
-import { componentEmbed } from '@bytecodealliance/jco';
+import { componentEmbed } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { readCoreInterface, type CoreInterface, type FunctionSignature } from '../build/wasm-signatures.ts';
 
 /** `0.1.0` → `0.1`, `1.2.3` → `1`, `0.0.3` → `0.0.3` (how cm32p2 names abbreviate versions). */

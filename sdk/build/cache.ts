@@ -14,7 +14,7 @@ const OUTPUT_PATHS = [DIST_DIR, 'assembly/generated', 'node_modules'];
 
 /** Toolchain sources whose change invalidates every build. */
 const TOOLCHAIN_DIRS = ['sdk/bindgen', 'sdk/build', 'sdk/wit-deps', 'src-shared/wit', 'src-shared/manifest'];
-const TOOLCHAIN_PACKAGES = ['assemblyscript', '@bytecodealliance/jco', 'componentize-qjs', 'yazl'];
+const TOOLCHAIN_PACKAGES = ['assemblyscript', '@bytecodealliance/jco-transpile', 'componentize-qjs', 'yazl'];
 
 async function listFiles(root: string, dir: string, skip: (path: string) => boolean): Promise<string[]> {
   if (!existsSync(dir)) return [];

@@ -5,7 +5,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { componentEmbed, componentNew } from '@bytecodealliance/jco';
+import { componentEmbed, componentNew } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { combineWitFiles, type WitFile } from '../../src-shared/wit/combine.ts';
 import { parseWitFiles } from '../../src-shared/wit/parse.ts';
 import { ENTRY_FILE, generateBindings, type GeneratedBindings } from '../bindgen/generate.ts';

@@ -7,7 +7,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { transpile } from '@bytecodealliance/jco';
+import { transpileBytes as transpile } from '@bytecodealliance/jco-transpile';
 
 export interface LoadedComponent {
   /** The component's exports as jco presents them (by short and by qualified name). */
@@ -27,7 +27,7 @@ function isInstantiate(value: unknown): value is Instantiate {
 /** Transpiles and instantiates `component`; `imports` are keyed as jco names them (e.g. `fugue:plugin/log`). */
 export async function loadComponent(component: Uint8Array, imports: Record<string, unknown>): Promise<LoadedComponent> {
   const transpileStart = performance.now();
-  const { files } = await transpile(component, { name: 'component', instantiation: 'async', quiet: true });
+  const { files } = await transpile(component, { name: 'component', instantiation: 'async', emitTypescriptDeclarations: false, noComponentErrorWrapping: false });
   const transpileMilliseconds = performance.now() - transpileStart;
   const dir = await mkdtemp(join(tmpdir(), 'fugue-component-'));
   // jco writes ES modules with a `.js` extension; without this, loaders may take them for CommonJS.

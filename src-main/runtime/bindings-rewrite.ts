@@ -10,8 +10,8 @@ const PER_CALL_DEBUG_HELPER =
 const LOAD_TIME_DEBUG_HELPER =
   'const _debugLog = globalThis?.process?.env?.JCO_DEBUG ? (...args) => { console.debug(...args); } : () => {};';
 
-/** Bumped whenever the rewrite changes, so cached bindings are regenerated. */
-export const BINDINGS_REWRITE_VERSION = 1;
+/** Bumped whenever the rewrite or the transpile options change, so cached bindings are regenerated. */
+export const BINDINGS_REWRITE_VERSION = 2;
 
 /** Returns the bindings with the per-call env read hoisted, and how many helpers were rewritten. */
 export function hoistDebugEnvRead(source: string): { source: string; rewrites: number } {

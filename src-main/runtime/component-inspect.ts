@@ -2,7 +2,7 @@
  * What a component imports and exports, and whether that fits the world its manifest
  * declares — checked before anything is instantiated.
  */
-import { componentWit } from '@bytecodealliance/jco';
+import { componentWit } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { FugueError } from '../../src-shared/errors.ts';
 
 /** Fully-qualified interface names, e.g. `fugue:plugin/log@0.1.0`. */

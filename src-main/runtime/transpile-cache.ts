@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, parse } from 'node:path';
-import { transpile } from '@bytecodealliance/jco';
+import { transpileBytes as transpile } from '@bytecodealliance/jco-transpile';
 import { FugueError } from '../../src-shared/errors.ts';
 import { BINDINGS_REWRITE_VERSION, hoistDebugEnvRead } from './bindings-rewrite.ts';
 
-const JCO_VERSION = readPackageVersion('@bytecodealliance/jco');
+const JCO_VERSION = readPackageVersion('@bytecodealliance/jco-transpile');
 const BINDINGS_NAME = 'component';
 /** `.mjs` so the bindings load as an ES module wherever the cache lives. */
 const BINDINGS_FILE = `${BINDINGS_NAME}.mjs`;
@@ -84,7 +84,7 @@ export class TranspileCache {
 async function transpileToFiles(bytes: Uint8Array): Promise<{ files: Record<string, Uint8Array>; imports: string[] }> {
   let output: Awaited<ReturnType<typeof transpile>>;
   try {
-    output = await transpile(bytes, { name: BINDINGS_NAME, instantiation: 'async', noTypescript: true, quiet: true });
+    output = await transpile(bytes, { name: BINDINGS_NAME, instantiation: 'async', emitTypescriptDeclarations: false, noComponentErrorWrapping: false });
   } catch (error) {
     throw new FugueError({
       code: 'transpile-failed',

@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { componentEmbed, componentNew } from '@bytecodealliance/jco';
+import { componentEmbed, componentNew } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { combineWitFiles } from '../../src-shared/wit/combine.ts';
 import { FugueError } from '../../src-shared/errors.ts';
 import { readComponentWorld, type ComponentWorld } from './component-inspect.ts';
