@@ -3,7 +3,7 @@
  * baseline measured in the same run (these machines are noisy; absolute times wobble).
  */
 import { join, resolve } from 'node:path';
-import { jsFixture } from '../src-main/runtime/testing/fixtures.ts';
+import { builtFixture } from '../src-main/runtime/testing/fixtures.ts';
 import { benchCalls, benchLoads, type BenchFixture } from './component-bench.ts';
 import { fmt } from './stats.ts';
 
@@ -14,7 +14,7 @@ const fixtures: BenchFixture[] = [
   {
     name: 'lyrics-js (componentize-qjs)',
     world: 'lyrics-plugin',
-    bytes: () => jsFixture('lyrics-js', 'lyrics', 'lyrics-plugin'),
+    bytes: () => builtFixture('lyrics-js'),
     trivial: { iface: 'settings', fn: 'apply', args: ['echo', []] },
   },
 ];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_MANIFESTS } from '../../src-shared/manifest/examples.ts';
 import { buildRawZip } from '../plugins/test-support/raw-zip.ts';
 import { componentBytes, goodPackage, tempDir, writeFolder } from '../plugins/test-support/packages.ts';
-import { jsFixture } from '../runtime/testing/fixtures.ts';
+import { builtFixture } from '../runtime/testing/fixtures.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -20,7 +20,7 @@ async function lyricsPackage(name: string, world: string): Promise<string> {
   const manifest = JSON.parse(await readFile(join(repo, 'plugin-fixtures/lyrics-js/plugin.json'), 'utf8'));
   manifest.components[0].world = world;
   if (world === 'dsp-plugin') manifest.components[0].abilities[0].kind = 'dsp';
-  const component = await jsFixture('lyrics-js', 'lyrics', 'lyrics-plugin');
+  const component = await builtFixture('lyrics-js');
   return writeFolder(join(dir, name), { 'plugin.json': JSON.stringify(manifest), 'lyrics.wasm': component });
 }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FugueError } from '../../src-shared/errors.ts';
 import { buildJsComponent } from '../../sdk/build/js-component.ts';
 import { compareWithWorld } from './component-inspect.ts';
-import { jsFixture, RuntimeHarness, WIT_ROOT } from './testing/fixtures.ts';
+import { builtFixture, RuntimeHarness, WIT_ROOT } from './testing/fixtures.ts';
 
 describe('loading a component', () => {
   let harness: RuntimeHarness;
@@ -13,7 +13,7 @@ describe('loading a component', () => {
 
   beforeAll(async () => {
     harness = await RuntimeHarness.create();
-    lyricsBytes = await jsFixture('lyrics-js', 'lyrics', 'lyrics-plugin');
+    lyricsBytes = await builtFixture('lyrics-js');
   });
 
   afterAll(async () => {
@@ -98,7 +98,7 @@ describe('checking a component against its declared world, before instantiation'
   }
 
   it('rejects a lyrics component declared as a DSP, naming what is missing and what is extra, and starts nothing', async () => {
-    const bytes = await jsFixture('lyrics-js', 'lyrics', 'lyrics-plugin');
+    const bytes = await builtFixture('lyrics-js');
     const failure = await loadFailure(bytes, 'dsp-plugin');
     expect(failure.code).toBe('world-mismatch');
     expect(failure.message).toContain('does not export fugue:plugin/dsp@0.1.0, which world dsp-plugin requires');
@@ -137,7 +137,7 @@ describe('checking a component against its declared world, before instantiation'
   });
 
   it('rejects an API version the host does not support, listing the supported ones', async () => {
-    const bytes = await jsFixture('lyrics-js', 'lyrics', 'lyrics-plugin');
+    const bytes = await builtFixture('lyrics-js');
     const failure = await loadFailure(bytes, 'lyrics-plugin', '0.2.0');
     expect(failure.code).toBe('unsupported-api-version');
     expect(failure.message).toContain('fugue:plugin@0.2.0 is not supported by this version of Fugue (supported: 0.1.0)');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FugueError } from '../../src-shared/errors.ts';
 import type { ComponentInstance } from './component-instance.ts';
-import { jsFixture, RuntimeHarness } from './testing/fixtures.ts';
+import { builtFixture, RuntimeHarness } from './testing/fixtures.ts';
 
 /** The hostile fixture answers a lyrics query titled after an attack with a report of what it achieved. */
 async function attack(instance: ComponentInstance, name: string): Promise<string> {
@@ -21,8 +21,8 @@ describe('a hostile plugin in the sandbox', () => {
   beforeAll(async () => {
     harness = await RuntimeHarness.create();
     const [hostileBytes, lyricsBytes] = await Promise.all([
-      jsFixture('hostile-js', 'hostile', 'hostile', { extraWit: true }),
-      jsFixture('lyrics-js', 'lyrics', 'lyrics-plugin'),
+      builtFixture('hostile-js'),
+      builtFixture('lyrics-js'),
     ]);
     hostile = await harness.load(hostileBytes, 'lyrics-plugin', 'org.fugue.fixture.hostile-js', {
       callTimeoutMs: 1500,

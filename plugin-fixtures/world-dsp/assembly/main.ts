@@ -41,11 +41,21 @@ export function apply(typeId: string, values: Array<Setting>): Result<ApplyOutco
   return Result.ok<ApplyOutcome, PluginError>(ApplyOutcome.Applied);
 }
 
+/** Processors created and not yet released: the host's drop must bring this back down. */
+let liveProcessors: i32 = 0;
+
 export class Processor {
   private output: Float32Array;
 
   constructor(readonly channels: u16, maxFrames: u32) {
     this.output = new Float32Array(<i32>(maxFrames * channels));
+    liveProcessors++;
+  }
+
+  /** Called by the generated `[dtor]processor` when the host drops the resource. */
+  dispose(): void {
+    liveProcessors--;
+    log.write(log.Level.Debug, "processor released, " + liveProcessors.toString() + " live");
   }
 
   process(input: Float32Array): Result<Float32Array, PluginError> {

@@ -2,35 +2,31 @@
  * Test support: the built bytes of fixture components, and a runtime over temp folders
  * that tests dispose deterministically.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildJsComponent } from '../../../sdk/build/js-component.ts';
+import { buildPlugin } from '../../../sdk/build/build-plugin.ts';
 import { ComponentRuntime } from '../component-runtime.ts';
 import type { ComponentInstance } from '../component-instance.ts';
 import { WitRegistry } from '../wit-registry.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 export const WIT_ROOT = join(REPO_ROOT, 'wit');
-const CONTRACT_WIT = join(WIT_ROOT, 'fugue-plugin@0.1.0');
 
-const built = new Map<string, Promise<Uint8Array>>();
+/**
+ * The built bytes of a fixture's component, from the build pipeline (content-hash cached:
+ * after `npm run build:plugins` this only checks the cache).
+ */
+export async function builtFixture(fixture: string, componentId?: string): Promise<Uint8Array> {
+  const result = await buildPlugin(join(REPO_ROOT, 'plugin-fixtures', fixture));
+  const component = componentId === undefined ? result.components[0] : result.components.find((entry) => entry.outPath.endsWith(`/${componentId}.wasm`));
+  if (!component) throw new Error(`fixture ${fixture} has no component ${componentId ?? ''}`);
+  return new Uint8Array(await readFile(component.outPath));
+}
 
-/** Builds a JavaScript fixture component from `plugin-fixtures/<fixture>/src/<component>.js`. */
-export function jsFixture(fixture: string, component: string, world: string, options: { extraWit?: boolean } = {}): Promise<Uint8Array> {
-  const key = `${fixture}/${component}/${world}`;
-  let bytes = built.get(key);
-  if (!bytes) {
-    const dir = join(REPO_ROOT, 'plugin-fixtures', fixture);
-    bytes = buildJsComponent({
-      sourcePath: join(dir, 'src', `${component}.js`),
-      world,
-      contractWitDir: CONTRACT_WIT,
-      ...(options.extraWit ? { extraWitDir: join(dir, 'wit') } : {}),
-    });
-    built.set(key, bytes);
-  }
-  return bytes;
+export interface LoadExtras {
+  callTimeoutMs?: number;
+  onLog?: (level: string, message: string) => void;
 }
 
 /** A runtime with its own cache and data folders, plus everything it loaded, for one test file. */
@@ -53,12 +49,7 @@ export class RuntimeHarness {
   }
 
   /** Loads a component and remembers it for {@link dispose}. */
-  async load(
-    bytes: Uint8Array,
-    world: string,
-    pluginId: string,
-    extra: { callTimeoutMs?: number; onLog?: (level: string, message: string) => void } = {},
-  ): Promise<ComponentInstance> {
+  async load(bytes: Uint8Array, world: string, pluginId: string, extra: LoadExtras = {}): Promise<ComponentInstance> {
     const { instance } = await this.runtime.load({
       identity: { pluginId, version: '0.1.0', component: 'main' },
       world,
