@@ -30,6 +30,7 @@ export interface LoadResult {
   sizeKb: number;
   transpileMs: number;
   compileMs: number;
+  bindingsImportMs: number;
   instantiateMs: number;
 }
 
@@ -41,7 +42,7 @@ export interface CallResult {
 }
 
 const CALLS = 4000;
-const BLOCK = 200;
+const BLOCK = 20;
 
 export async function benchLoads(fixtures: BenchFixture[], witRoot: string): Promise<LoadResult[]> {
   const root = await mkdtemp(join(tmpdir(), 'fugue-bench-'));
@@ -72,6 +73,7 @@ export async function benchLoads(fixtures: BenchFixture[], witRoot: string): Pro
         sizeKb: bytes.length / 1024,
         transpileMs: cold.timing.transpileMs,
         compileMs: median(warm.map((timing) => timing.compileMs)),
+        bindingsImportMs: median(warm.map((timing) => timing.bindingsImportMs)),
         instantiateMs: median(warm.map((timing) => timing.instantiateMs)),
       });
     }

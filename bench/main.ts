@@ -10,26 +10,33 @@ import { fmt } from './stats.ts';
 const REPO = resolve(import.meta.dirname, '..');
 const json = process.argv.includes('--json');
 
+const stereo = { sampleRate: 48_000, channels: 2 };
 const fixtures: BenchFixture[] = [
-  {
-    name: 'lyrics-js (componentize-qjs)',
-    world: 'lyrics-plugin',
-    bytes: () => builtFixture('lyrics-js'),
-    trivial: { iface: 'settings', fn: 'apply', args: ['echo', []] },
-  },
+  { name: 'world-dsp (AssemblyScript)', world: 'dsp-plugin', bytes: () => builtFixture('world-dsp'), trivial: { iface: 'dsp', fn: 'describe-hot-path', args: ['gain', stereo, 1024] } },
+  { name: 'world-decoder (AssemblyScript)', world: 'decoder-plugin', bytes: () => builtFixture('world-decoder'), trivial: { iface: 'decoder', fn: 'probe', args: [new Uint8Array(8), { typeId: 'fraw' }] } },
+  { name: 'world-source (AssemblyScript)', world: 'source-plugin', bytes: () => builtFixture('world-source'), trivial: { iface: 'settings', fn: 'apply', args: ['fixed', []] } },
+  { name: 'world-lyrics (AssemblyScript)', world: 'lyrics-plugin', bytes: () => builtFixture('world-lyrics'), trivial: { iface: 'settings', fn: 'apply', args: ['words', []] } },
+  { name: 'world-output-sink (AssemblyScript)', world: 'output-sink-plugin', bytes: () => builtFixture('world-output-sink'), trivial: { iface: 'settings', fn: 'apply', args: ['counter', []] } },
+  { name: 'lyrics-js (componentize-qjs)', world: 'lyrics-plugin', bytes: () => builtFixture('lyrics-js'), trivial: { iface: 'settings', fn: 'apply', args: ['echo', []] } },
 ];
+
+/** Call latency is measured on one component per build route. */
+const callFixtures = fixtures.filter((fixture) => fixture.name.startsWith('world-dsp') || fixture.name.startsWith('lyrics-js'));
 
 function log(line: string): void {
   if (!json) console.log(line);
 }
 
 const loads = await benchLoads(fixtures, join(REPO, 'wit'));
-log('component load (transpile once, then compile + instantiate in a worker; median of 3)');
+log('component load (transpile once into the cache; then, in a fresh worker, compile + import bindings + instantiate; median of 3)');
 for (const result of loads) {
-  log(`  ${result.fixture}: ${fmt(result.sizeKb)} KB, transpile ${fmt(result.transpileMs)} ms, compile ${fmt(result.compileMs)} ms, instantiate ${fmt(result.instantiateMs)} ms`);
+  log(
+    `  ${result.fixture}: ${fmt(result.sizeKb)} KB, transpile ${fmt(result.transpileMs)} ms, compile ${fmt(result.compileMs)} ms, ` +
+      `bindings import ${fmt(result.bindingsImportMs)} ms, instantiate ${fmt(result.instantiateMs)} ms`,
+  );
 }
 
-const calls = await benchCalls(fixtures, join(REPO, 'wit'));
+const calls = await benchCalls(callFixtures, join(REPO, 'wit'));
 log('trivial call main thread → worker → main (µs), against a bare postMessage echo in the same run');
 for (const result of calls) {
   const ratio = result.viaWorker.medianUs / result.echoBaseline.medianUs;

@@ -37,7 +37,11 @@ interface Pending {
 
 /** Timing of the worker's most recent (re)load. */
 export interface LoadTiming {
+  /** Compiling the core modules. */
   compileMs: number;
+  /** Importing the transpiled bindings module (parsing jco's generated JS). */
+  bindingsImportMs: number;
+  /** Instantiating the component: core instances, imports wired, start functions run. */
   instantiateMs: number;
 }
 
@@ -142,7 +146,7 @@ export class ComponentInstance implements Disposable {
     this.captureOutput(worker);
     return new Promise<LoadTiming>((resolve, reject) => {
       worker.on('message', (message: FromWorker) => {
-        if (message.type === 'loaded') resolve({ compileMs: message.compileMs, instantiateMs: message.instantiateMs });
+        if (message.type === 'loaded') resolve({ compileMs: message.compileMs, bindingsImportMs: message.bindingsImportMs, instantiateMs: message.instantiateMs });
         else if (message.type === 'load-failed') {
           reject(FugueError.fromData(message.error));
           void this.retire(worker);

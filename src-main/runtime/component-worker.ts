@@ -41,8 +41,12 @@ async function compileModules(request: LoadRequest): Promise<void> {
   }
 }
 
+let bindingsImportMs = 0;
+
 async function instantiate(request: LoadRequest): Promise<void> {
+  const importStarted = performance.now();
   const bindings = (await import(pathToFileURL(request.entry).href)) as { instantiate: Instantiate };
+  bindingsImportMs = performance.now() - importStarted;
   const imports: Record<string, unknown> = {
     ...createHostImports((level, message) => send({ type: 'log', level, message })),
   };
@@ -67,7 +71,12 @@ async function handleLoad(request: LoadRequest): Promise<void> {
     await compileModules(request);
     const instantiateStarted = performance.now();
     await instantiate(request);
-    send({ type: 'loaded', compileMs: instantiateStarted - compileStarted, instantiateMs: performance.now() - instantiateStarted });
+    send({
+      type: 'loaded',
+      compileMs: instantiateStarted - compileStarted,
+      bindingsImportMs,
+      instantiateMs: performance.now() - instantiateStarted - bindingsImportMs,
+    });
   } catch (error) {
     send({ type: 'load-failed', error: { ...toFugueErrorData(error, 'instantiate-failed'), plugin: request.identity } });
   }

@@ -46,7 +46,7 @@ export interface DropRequest {
 export type ToWorker = LoadRequest | CallRequest | DropRequest;
 
 export type FromWorker =
-  | { type: 'loaded'; instantiateMs: number; compileMs: number }
+  | { type: 'loaded'; compileMs: number; bindingsImportMs: number; instantiateMs: number }
   | { type: 'load-failed'; error: FugueErrorData }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; error: FugueErrorData }
