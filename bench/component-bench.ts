@@ -42,7 +42,7 @@ export interface CallResult {
 }
 
 const CALLS = 4000;
-const BLOCK = 20;
+const BLOCK = 1;
 
 export async function benchLoads(fixtures: BenchFixture[], witRoot: string): Promise<LoadResult[]> {
   const root = await mkdtemp(join(tmpdir(), 'fugue-bench-'));
