@@ -2,6 +2,14 @@
 // The `fugue` command: the host with no window. TypeScript sources run through tsx's loader.
 import { register } from 'tsx/esm/api';
 
+// A reader that stops early (`fugue … | head`) is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 register();
 const { main } = await import('../src-main/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
