@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import { builtFixture } from '../src-main/runtime/testing/fixtures.ts';
 import { benchCalls, benchLoads, type BenchFixture } from './component-bench.ts';
+import { benchScheduler, printSchedulerBench } from './scheduler-bench.ts';
 import { fmt } from './stats.ts';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -28,7 +29,7 @@ function log(line: string): void {
 }
 
 const loads = await benchLoads(fixtures, join(REPO, 'wit'));
-log('component load (transpile once into the cache; then, in a fresh worker, compile + import bindings + instantiate; median of 3)');
+log('component load (transpile once into the cache; then, in a fresh worker, compile (0 when the module cache has it) + import bindings + instantiate; median of 3)');
 for (const result of loads) {
   log(
     `  ${result.fixture}: ${fmt(result.sizeKb)} KB, transpile ${fmt(result.transpileMs)} ms, compile ${fmt(result.compileMs)} ms, ` +
@@ -45,4 +46,7 @@ for (const result of calls) {
   log(`    in-process call through bindings: ${fmt(result.inProcessNs.rewritten / 1000, 2)} µs rewritten vs ${fmt(result.inProcessNs.jcoAsGenerated / 1000, 2)} µs as jco generates (${fmt(speedup, 2)}x)`);
 }
 
-if (json) console.log(JSON.stringify({ loads, calls }, (_, value: unknown) => (typeof value === 'number' ? Number(value.toFixed(3)) : value), 2));
+const scheduler = await benchScheduler(join(REPO, 'wit'), { faults: () => builtFixture('fault-calls'), lyricsJs: () => builtFixture('lyrics-js') });
+printSchedulerBench(scheduler, log);
+
+if (json) console.log(JSON.stringify({ loads, calls, scheduler }, (_, value: unknown) => (typeof value === 'number' ? Number(value.toFixed(3)) : value), 2));

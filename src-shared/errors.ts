@@ -27,6 +27,10 @@ export const FUGUE_ERROR_CODES = [
   'worker-crashed',
   'disposed',
   'internal',
+  'quota-exceeded',
+  'conflict',
+  'modified-on-disk',
+  'plugin-failed',
 ] as const;
 
 /** A stable error code. */

@@ -1,11 +1,15 @@
 /**
  * Loads plugin components: checks a component against the world its manifest declares
- * (before anything runs), transpiles it once into the content-addressed cache, and starts
- * it in a sandboxed worker.
+ * (before anything runs), transpiles it once into the content-addressed cache, and hands
+ * it to the scheduler, which starts it in a sandboxed worker (dedicated or pooled).
  */
 import { mkdir } from 'node:fs/promises';
 import { FugueError, type PluginIdentity } from '../../src-shared/errors.ts';
+import { DEFAULT_MEMORY_MB, type ComponentManifest, type Threading } from '../../src-shared/manifest/index.ts';
+import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.ts';
+import type { ThreadingSpec } from '../scheduler/types.ts';
 import { ComponentInstance, type LoadTiming } from './component-instance.ts';
+import type { Grants } from './host-services/grants.ts';
 import { TranspileCache } from './transpile-cache.ts';
 import type { WitRegistry } from './wit-registry.ts';
 import { worldProblems } from './world-check.ts';
@@ -19,6 +23,8 @@ export const DEFAULT_CALL_TIMEOUT_MS: Record<string, number> = {
   'output-sink-plugin': 2_000,
 };
 const DEFAULT_LIFECYCLE_TIMEOUT_MS = 5_000;
+/** Calls that may wait for a busy component before more are refused with `busy`. */
+export const DEFAULT_MAX_QUEUE = 64;
 
 export interface LoadComponentOptions {
   identity: Required<Pick<PluginIdentity, 'pluginId' | 'version' | 'component'>>;
@@ -30,6 +36,31 @@ export interface LoadComponentOptions {
   callTimeoutMs?: number;
   lifecycleTimeoutMs?: number;
   onLog?: (level: string, message: string) => void;
+  /** The manifest's `threading`; default: a dedicated worker, one instance. */
+  threading?: Threading;
+  /** Wasm memory cap per instance (`limits.memory_mb`); default 64. */
+  memoryMb?: number;
+  /** What the user granted (network hosts, folders); default nothing. */
+  grants?: Grants;
+  /** Calls allowed to wait before `busy`; default {@link DEFAULT_MAX_QUEUE}. */
+  maxQueue?: number;
+}
+
+/** The scheduling part of load options, from a component's manifest entry. */
+export function schedulingOf(component: ComponentManifest): Pick<LoadComponentOptions, 'threading' | 'memoryMb' | 'callTimeoutMs'> {
+  return { threading: component.threading, memoryMb: component.limits.memory_mb, callTimeoutMs: component.limits.call_timeout_ms };
+}
+
+function threadingSpec(threading: Threading | undefined): ThreadingSpec {
+  if (!threading) return { model: 'dedicated', maxInstances: 1 };
+  return threading.model === 'dedicated'
+    ? { model: 'dedicated', maxInstances: threading.max_instances }
+    : { model: 'shared_pool', pool: threading.pool, maxInstances: threading.max_instances };
+}
+
+export interface RuntimeOptions extends SchedulerOptions {
+  /** A scheduler shared with other runtimes; by default the runtime makes (and disposes) its own. */
+  scheduler?: Scheduler;
 }
 
 export interface LoadedComponent {
@@ -39,12 +70,22 @@ export interface LoadedComponent {
 
 export class ComponentRuntime {
   readonly cache: TranspileCache;
+  readonly scheduler: Scheduler;
+  private readonly ownsScheduler: boolean;
 
   constructor(
     private readonly wit: WitRegistry,
     cacheDir: string,
+    options: RuntimeOptions = {},
   ) {
     this.cache = new TranspileCache(cacheDir);
+    this.ownsScheduler = options.scheduler === undefined;
+    this.scheduler = options.scheduler ?? new Scheduler(options);
+  }
+
+  /** Unloads every component and stops the worker pools (when the runtime made its scheduler). */
+  async dispose(): Promise<void> {
+    if (this.ownsScheduler) await this.scheduler.dispose();
   }
 
   /** Rejects (with every problem in one message) a component that does not fit `world`. */
@@ -61,25 +102,25 @@ export class ComponentRuntime {
     });
   }
 
-  /** Checks, transpiles (or reuses the cache) and instantiates a component in a new worker. */
+  /** Checks, transpiles (or reuses the cache) and instantiates a component where its threading says. */
   async load(options: LoadComponentOptions): Promise<LoadedComponent> {
     await this.checkWorld(options.bytes, options.world, options.apiVersion, options.identity);
     const transpiled = await this.cache.get(options.bytes);
     await mkdir(options.dataDir, { recursive: true });
-    const instance = new ComponentInstance({
+    const component = this.scheduler.add({
       identity: options.identity,
       apiVersion: options.apiVersion,
-      load: {
-        identity: options.identity,
-        entry: transpiled.entry,
-        coreModules: transpiled.coreModules,
-        dataDir: options.dataDir,
-        usesWasi: transpiled.imports.some((name) => name.startsWith('wasi:')),
-      },
+      transpiled: { ...transpiled, usesWasi: transpiled.imports.some((name) => name.startsWith('wasi:')) },
+      dataDir: options.dataDir,
+      threading: threadingSpec(options.threading),
       callTimeoutMs: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS[options.world] ?? 5_000,
       lifecycleTimeoutMs: options.lifecycleTimeoutMs ?? DEFAULT_LIFECYCLE_TIMEOUT_MS,
+      memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB,
+      maxQueue: options.maxQueue ?? DEFAULT_MAX_QUEUE,
+      grants: options.grants ?? {},
       ...(options.onLog ? { onLog: options.onLog } : {}),
     });
+    const instance = new ComponentInstance(component, options.apiVersion);
     try {
       const timing = await instance.start();
       return { instance, timing: { ...timing, transpileMs: transpiled.transpileMs } };

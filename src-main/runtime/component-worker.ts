@@ -1,160 +1,67 @@
 /**
- * A component worker: instantiates one transpiled component with sandboxed WASI and the
- * host's contract imports, then serves calls from the main thread one at a time.
- * Guest-owned resources (sessions, processors, sinks) stay here; the main thread holds
- * numbered references to them.
+ * A component worker: hosts one or more component instances (slots), each with
+ * sandboxed WASI and the host's contract imports, and serves requests from the main
+ * thread strictly one after another (a component instance is not re-entrant, and the
+ * scheduler sends one request at a time so a deadline measures only the plugin).
+ * Guest-owned resources stay here; the main thread holds numbered references to them.
  */
 import { parentPort } from 'node:worker_threads';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { PluginIdentity } from '../../src-shared/errors.ts';
 import { toFugueErrorData } from '../../src-shared/errors.ts';
-import { classifyGuestError } from './guest-errors.ts';
-import { createHostImports } from './host-imports.ts';
-import type { CallRequest, CallTarget, FromWorker, LoadRequest, ToWorker } from './protocol.ts';
-
-type GuestFunction = (...args: unknown[]) => unknown;
-type Instantiate = (
-  getCoreModule: (path: string) => WebAssembly.Module,
-  imports: Record<string, unknown>,
-) => Promise<Record<string, unknown>>;
+import type { FromWorker, InstantiateRequest, ToWorker } from './protocol.ts';
+import { WorkerSlot, type Outcome } from './worker-slot.ts';
 
 const port = parentPort;
 if (!port) throw new Error('component-worker must run in a worker thread');
 
-let load: LoadRequest | undefined;
-let modules = new Map<string, WebAssembly.Module>();
-let root: Record<string, unknown> | undefined;
-let poisoned = false;
-let nextResource = 1;
-const resources = new Map<number, { value: Record<string, unknown>; type: string }>();
+const slots = new Map<number, WorkerSlot>();
 
 function send(message: FromWorker): void {
   port!.postMessage(message);
 }
 
-async function compileModules(request: LoadRequest): Promise<void> {
-  modules = new Map();
-  for (const name of request.coreModules) {
-    modules.set(name, await WebAssembly.compile(await readFile(join(request.entry, '..', name))));
-  }
+function reply(id: number, outcome: Outcome, slot: WorkerSlot | undefined): void {
+  const memoryBytes = slot?.memoryBytes ?? 0;
+  send(outcome.ok ? { type: 'result', id, value: outcome.value, memoryBytes } : { type: 'error', id, error: outcome.error, memoryBytes });
 }
 
-let bindingsImportMs = 0;
-
-async function instantiate(request: LoadRequest): Promise<void> {
-  const importStarted = performance.now();
-  const bindings = (await import(pathToFileURL(request.entry).href)) as { instantiate: Instantiate };
-  bindingsImportMs = performance.now() - importStarted;
-  const imports: Record<string, unknown> = {
-    ...createHostImports((level, message) => send({ type: 'log', level, message })),
-  };
-  // Loading preview2-shim starts an I/O thread, so only components that import WASI pay for it.
-  if (request.usesWasi) {
-    const { createSandboxedWasi } = await import('./sandbox.ts');
-    Object.assign(imports, createSandboxedWasi({ dataDir: request.dataDir, programName: request.identity.pluginId }));
-  }
-  root = await bindings.instantiate((path) => {
-    const module = modules.get(path);
-    if (!module) throw new Error(`the bindings asked for an unknown core module ${path}`);
-    return module;
-  }, imports);
-  poisoned = false;
-  resources.clear();
+function missing(slot: number): Outcome {
+  return { ok: false, error: { code: 'internal', message: `the worker has no component instance in slot ${slot}` } };
 }
 
-async function handleLoad(request: LoadRequest): Promise<void> {
-  load = request;
+async function instantiate(request: InstantiateRequest): Promise<void> {
+  const slot = new WorkerSlot(request, (level, message, notice) => send({ type: 'log', slot: request.slot, level, message, notice }));
   try {
-    const compileStarted = performance.now();
-    await compileModules(request);
-    const instantiateStarted = performance.now();
-    await instantiate(request);
-    send({
-      type: 'loaded',
-      compileMs: instantiateStarted - compileStarted,
-      bindingsImportMs,
-      instantiateMs: performance.now() - instantiateStarted - bindingsImportMs,
-    });
+    const started = performance.now();
+    await slot.instantiate();
+    slots.set(request.slot, slot);
+    const instantiateMs = performance.now() - started - slot.bindingsImportMs;
+    send({ type: 'instantiated', id: request.id, bindingsImportMs: slot.bindingsImportMs, instantiateMs, memoryBytes: slot.memoryBytes });
   } catch (error) {
-    send({ type: 'load-failed', error: { ...toFugueErrorData(error, 'instantiate-failed'), plugin: request.identity } });
+    slot.release();
+    send({ type: 'error', id: request.id, error: { ...toFugueErrorData(error, 'instantiate-failed'), plugin: request.identity }, memoryBytes: 0 });
   }
 }
 
-const camel = (name: string): string => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-const kebab = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
-
-function exportName(target: CallTarget): string {
-  if (target.kind === 'function') return `${target.iface}#${target.fn}`;
-  const type = resources.get(target.resource)?.type ?? 'resource';
-  return `[method]${type}.${target.method}`;
-}
-
-function resolve(target: CallTarget): GuestFunction {
-  if (!root) throw new Error('the component is not instantiated');
-  if (target.kind === 'function') {
-    const iface = root[target.iface] as Record<string, unknown> | undefined;
-    const fn = iface?.[camel(target.fn)];
-    if (typeof fn !== 'function') throw new TypeError(`the component exports no function ${target.fn} in ${target.iface}`);
-    return fn as GuestFunction;
-  }
-  const entry = resources.get(target.resource);
-  if (!entry) throw new TypeError(`resource #${target.resource} does not exist (it was dropped, or the instance restarted)`);
-  const method = entry.value[camel(target.method)];
-  if (typeof method !== 'function') throw new TypeError(`${entry.type} has no method ${target.method}`);
-  return (method as GuestFunction).bind(entry.value);
-}
-
-/** Guest resources come back as class instances; keep them here and hand out a reference. */
-function exportValue(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) return value;
-  const prototype = Object.getPrototypeOf(value) as object | null;
-  if (prototype === Object.prototype || prototype === null) return value;
-  const id = nextResource++;
-  const type = kebab((value as { constructor: { name: string } }).constructor.name);
-  resources.set(id, { value: value as Record<string, unknown>, type });
-  return { $resource: id, type };
-}
-
-async function handleCall(request: CallRequest): Promise<void> {
-  const identity: PluginIdentity = { ...load!.identity, exportName: exportName(request.target) };
-  try {
-    if (poisoned) await instantiate(load!);
-    const value = await resolve(request.target)(...request.args);
-    send({ type: 'result', id: request.id, value: exportValue(value) });
-  } catch (thrown) {
-    const { error, poisoned: mustRestart } = classifyGuestError(thrown, identity);
-    if (mustRestart) poisoned = true;
-    send({ type: 'error', id: request.id, error });
+async function handle(message: ToWorker): Promise<void> {
+  switch (message.type) {
+    case 'instantiate':
+      return instantiate(message);
+    case 'call': {
+      const slot = slots.get(message.slot);
+      return reply(message.id, slot ? await slot.call(message.target, message.args) : missing(message.slot), slot);
+    }
+    case 'drop': {
+      const slot = slots.get(message.slot);
+      return reply(message.id, slot ? slot.drop(message.resource) : missing(message.slot), slot);
+    }
+    case 'release':
+      slots.get(message.slot)?.release();
+      slots.delete(message.slot);
+      return;
   }
 }
 
-function handleDrop(id: number, resource: number): void {
-  const entry = resources.get(resource);
-  resources.delete(resource);
-  try {
-    const disposable = entry?.value as { [Symbol.dispose]?: () => void } | undefined;
-    disposable?.[Symbol.dispose]?.();
-    send({ type: 'result', id, value: undefined });
-  } catch (thrown) {
-    const { error, poisoned: mustRestart } = classifyGuestError(thrown, { ...load!.identity, exportName: `[dtor]${entry?.type ?? 'resource'}` });
-    if (mustRestart) poisoned = true;
-    send({ type: 'error', id, error });
-  }
-}
-
-// Calls are served strictly one after another: a component instance is not re-entrant.
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (message: ToWorker) => {
-  queue = queue.then(() => {
-    switch (message.type) {
-      case 'load':
-        return handleLoad(message);
-      case 'call':
-        return handleCall(message);
-      case 'drop':
-        return handleDrop(message.id, message.resource);
-    }
-  });
+  queue = queue.then(() => handle(message));
 });

@@ -1,9 +1,13 @@
 /**
  * The host side of the contract's imports (`log`, `host-stream`, `http-client`, `sidecar`,
- * `kv`), as seen by one component inside its worker. Each service is available only when
- * granted; until the scheduler/host-services work grants them, every service but `log`
- * answers `denied`, naming the capability, so a plugin can handle it.
+ * `kv`), as seen by one component instance inside its worker. `log` is posted to the
+ * main thread (rate-limited, never blocking); `host-stream` and `http-client` are
+ * synchronous calls into the main thread's host services (sync-bridge.ts), which check
+ * the plugin's grants; `sidecar` and `kv` answer `denied` until the sidecar registry and
+ * the KV store exist.
  */
+import type { StreamInfo } from './protocol.ts';
+import { HostServiceError, type SyncBridge } from './sync-bridge.ts';
 
 /** A log line leaving the worker for the host's per-plugin log. */
 export type LogSink = (level: string, message: string) => void;
@@ -13,7 +17,7 @@ const MAX_LOG_MESSAGE = 4096;
 
 /** A WIT `plugin-error` thrown from an import: jco turns it into the `err` of the result. */
 function denied(capability: string, what: string): { code: 'denied'; message: string } {
-  return { code: 'denied', message: `${capability} is not granted to this plugin (${what}); ask the user to grant it in the plugin's permissions` };
+  return { code: 'denied', message: `${capability} is not available to plugins in this version of Fugue (${what})` };
 }
 
 function deniedClass(capability: string): new () => unknown {
@@ -24,8 +28,68 @@ function deniedClass(capability: string): new () => unknown {
   };
 }
 
+/** Runs a bridged request, rethrowing a service error as the WIT error value the import returns. */
+function bridged<T>(run: () => unknown): T {
+  try {
+    return run() as T;
+  } catch (error) {
+    if (error instanceof HostServiceError) throw error.value;
+    throw error;
+  }
+}
+
+/** Builds the `input-stream` resource class of one instance, bound to its bridge. */
+export function inputStreamClass(bridge: SyncBridge | undefined): {
+  InputStream: new (info: StreamInfo) => unknown;
+  open(uri: string): unknown;
+} {
+  class InputStream {
+    private offset = 0n;
+    private closed = false;
+
+    constructor(private readonly info: StreamInfo) {}
+
+    read(maxBytes: number): Uint8Array {
+      const chunk = bridged<Uint8Array>(() => bridge!.request({ op: 'read', stream: this.info.stream, maxBytes }));
+      this.offset += BigInt(chunk.length);
+      return chunk;
+    }
+
+    seek(offset: bigint): void {
+      bridged(() => bridge!.request({ op: 'seek', stream: this.info.stream, offset }));
+      this.offset = offset;
+    }
+
+    position(): bigint {
+      return this.offset;
+    }
+
+    length(): bigint | undefined {
+      return this.info.length;
+    }
+
+    capabilities(): { seekable: boolean; knownLength: boolean; live: boolean } {
+      return { seekable: this.info.seekable, knownLength: this.info.length !== undefined, live: this.info.live };
+    }
+
+    [Symbol.dispose](): void {
+      if (this.closed) return;
+      this.closed = true;
+      bridge?.notify({ op: 'close', stream: this.info.stream });
+    }
+  }
+  return {
+    InputStream,
+    open(uri: string): unknown {
+      if (!bridge) throw denied('host-stream', `open ${uri}`);
+      return new InputStream(bridged<StreamInfo>(() => bridge.request({ op: 'open', uri })));
+    },
+  };
+}
+
 /** Import objects for the contract interfaces, keyed as jco's bindings look them up. */
-export function createHostImports(log: LogSink): Record<string, unknown> {
+export function createHostImports(log: LogSink, bridge?: SyncBridge): Record<string, unknown> {
+  const streams = inputStreamClass(bridge);
   const imports: Record<string, Record<string, unknown>> = {
     'fugue:plugin/log': {
       write(level: string, message: string): void {
@@ -33,23 +97,25 @@ export function createHostImports(log: LogSink): Record<string, unknown> {
       },
     },
     'fugue:plugin/host-stream': {
-      InputStream: deniedClass('host-stream'),
-      open(uri: string): never {
-        throw denied('host-stream', `open ${uri}`);
-      },
-      listDirectory(uri: string): never {
-        throw denied('host-stream', `list ${uri}`);
+      InputStream: streams.InputStream,
+      open: streams.open,
+      listDirectory(uri: string): unknown {
+        if (!bridge) throw denied('host-stream', `list ${uri}`);
+        return bridged(() => bridge.request({ op: 'list', uri }));
       },
     },
     'fugue:plugin/http-client': {
-      fetch(request: { url: string }): never {
-        let host = request.url;
-        try {
-          host = new URL(request.url).host;
-        } catch {
-          throw { tag: 'invalid-url', val: request.url };
+      fetch(request: { method: string; url: string; headers: { name: string; value: string }[]; body?: Uint8Array; timeoutMs?: number }): unknown {
+        if (!bridge) {
+          let host = request.url;
+          try {
+            host = new URL(request.url).host;
+          } catch {
+            throw { tag: 'invalid-url', val: request.url };
+          }
+          throw { tag: 'denied', val: host };
         }
-        throw { tag: 'denied', val: host };
+        return bridged(() => bridge.request({ op: 'fetch', request }));
       },
     },
     'fugue:plugin/sidecar': {

@@ -2,28 +2,56 @@
  * Messages between the main thread and a component worker. Both ends are ours, so the
  * shapes are TypeScript types; values inside calls are structured-clone data as jco
  * represents WIT values (records as objects, variants as `{ tag, val }`, u64 as bigint).
+ *
+ * A worker hosts several component instances, each in a numbered slot, and runs one
+ * request at a time: the scheduler in the main thread never sends a second request
+ * before the first is answered, so a deadline measures the plugin and nothing queued
+ * behind it.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { FugueErrorData, PluginIdentity } from '../../src-shared/errors.ts';
 
-/** A guest-owned resource (e.g. a decoder session) living in the worker's table. */
+/** A guest-owned resource (e.g. a decoder session) living in an instance's table. */
 export interface ResourceRef {
   $resource: number;
   /** The WIT resource name, e.g. `session`. */
   type: string;
 }
 
-/** Where the worker finds the transpiled bindings and how to sandbox the guest. */
-export interface LoadRequest {
-  type: 'load';
+/** A call argument the worker replaces with a host `input-stream` opened through host-stream. */
+export interface HostStreamArg {
+  $hostStream: string;
+}
+
+/** Log budget of one instance inside its worker (the main thread applies the per-plugin one). */
+export interface LogRate {
+  perSecond: number;
+  burst: number;
+}
+
+/** The per-instance channel of synchronous host services (see sync-bridge.ts). */
+export interface HostChannelEnd {
+  port: MessagePort;
+  /** Int32 counter the main thread bumps (and notifies) after each reply. */
+  signal: SharedArrayBuffer;
+}
+
+/** Instantiates a component into a slot of the worker. */
+export interface InstantiateRequest {
+  type: 'instantiate';
+  id: number;
+  slot: number;
   identity: PluginIdentity;
   /** Absolute path of the transpiled bindings module. */
   entry: string;
-  /** Core module files next to it, compiled in the worker. */
-  coreModules: string[];
+  /** Compiled (memory-capped) core modules by the name the bindings ask for. */
+  modules: Record<string, WebAssembly.Module>;
   /** The plugin's own data directory: the only folder WASI may open (as `/data`). */
   dataDir: string;
   /** Whether the component imports any WASI interface (the sandbox is only loaded then). */
   usesWasi: boolean;
+  host: HostChannelEnd;
+  logRate: LogRate;
 }
 
 export type CallTarget =
@@ -33,6 +61,7 @@ export type CallTarget =
 export interface CallRequest {
   type: 'call';
   id: number;
+  slot: number;
   target: CallTarget;
   args: unknown[];
 }
@@ -40,14 +69,53 @@ export interface CallRequest {
 export interface DropRequest {
   type: 'drop';
   id: number;
+  slot: number;
   resource: number;
 }
 
-export type ToWorker = LoadRequest | CallRequest | DropRequest;
+/** Forgets a slot's instance (no answer). */
+export interface ReleaseRequest {
+  type: 'release';
+  slot: number;
+}
+
+export type ToWorker = InstantiateRequest | CallRequest | DropRequest | ReleaseRequest;
 
 export type FromWorker =
-  | { type: 'loaded'; compileMs: number; bindingsImportMs: number; instantiateMs: number }
-  | { type: 'load-failed'; error: FugueErrorData }
-  | { type: 'result'; id: number; value: unknown }
-  | { type: 'error'; id: number; error: FugueErrorData }
-  | { type: 'log'; level: string; message: string };
+  | { type: 'instantiated'; id: number; bindingsImportMs: number; instantiateMs: number; memoryBytes: number }
+  | { type: 'result'; id: number; value: unknown; memoryBytes: number }
+  | { type: 'error'; id: number; error: FugueErrorData; memoryBytes: number }
+  /** `notice`: the host's own line (dropped-messages count), not subject to the plugin's rate limit. */
+  | { type: 'log'; slot: number; level: string; message: string; notice?: boolean };
+
+/** Requests of the synchronous host-service channel (worker → main, answered by {@link HostReply}). */
+export type HostRequest =
+  | { op: 'fetch'; request: HttpRequestData }
+  | { op: 'open'; uri: string }
+  | { op: 'list'; uri: string }
+  | { op: 'read'; stream: number; maxBytes: number }
+  | { op: 'seek'; stream: number; offset: bigint }
+  /** Fire-and-forget: no reply is awaited. */
+  | { op: 'close'; stream: number }
+  /** Fire-and-forget: the instance was re-created, so every stream it had is closed. */
+  | { op: 'close-all' };
+
+/** A WIT `http-client.request` as jco represents it. */
+export interface HttpRequestData {
+  method: string;
+  url: string;
+  headers: { name: string; value: string }[];
+  body?: Uint8Array | undefined;
+  timeoutMs?: number | undefined;
+}
+
+/** An open host stream as the worker sees it. */
+export interface StreamInfo {
+  stream: number;
+  length: bigint | undefined;
+  seekable: boolean;
+  live: boolean;
+}
+
+/** `ok` carries the operation's value; `err` the WIT error value the import throws. */
+export type HostReply = { seq: number; ok: true; value: unknown } | { seq: number; ok: false; error: unknown };

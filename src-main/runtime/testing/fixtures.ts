@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildPlugin } from '../../../sdk/build/build-plugin.ts';
-import { ComponentRuntime } from '../component-runtime.ts';
+import { ComponentRuntime, type LoadComponentOptions, type RuntimeOptions } from '../component-runtime.ts';
 import type { ComponentInstance } from '../component-instance.ts';
 import { WitRegistry } from '../wit-registry.ts';
 
@@ -24,10 +24,7 @@ export async function builtFixture(fixture: string, componentId?: string): Promi
   return new Uint8Array(await readFile(component.outPath));
 }
 
-export interface LoadExtras {
-  callTimeoutMs?: number;
-  onLog?: (level: string, message: string) => void;
-}
+export type LoadExtras = Partial<Pick<LoadComponentOptions, 'callTimeoutMs' | 'lifecycleTimeoutMs' | 'onLog' | 'threading' | 'memoryMb' | 'grants' | 'maxQueue'>>;
 
 /** A runtime with its own cache and data folders, plus everything it loaded, for one test file. */
 export class RuntimeHarness {
@@ -38,10 +35,10 @@ export class RuntimeHarness {
     readonly runtime: ComponentRuntime,
   ) {}
 
-  static async create(): Promise<RuntimeHarness> {
+  static async create(options: RuntimeOptions = {}): Promise<RuntimeHarness> {
     const root = await mkdtemp(join(tmpdir(), 'fugue-runtime-'));
     const wit = await WitRegistry.open(WIT_ROOT);
-    return new RuntimeHarness(root, new ComponentRuntime(wit, join(root, 'cache')));
+    return new RuntimeHarness(root, new ComponentRuntime(wit, join(root, 'cache'), options));
   }
 
   dataDir(pluginId: string): string {
@@ -64,6 +61,7 @@ export class RuntimeHarness {
 
   async dispose(): Promise<void> {
     await Promise.all(this.instances.map((instance) => instance.dispose('shutdown')));
+    await this.runtime.dispose();
     await rm(this.root, { recursive: true, force: true });
   }
 }
