@@ -8,7 +8,16 @@ const USAGE = `usage: fugue <command> [options]
 
 commands:
   plugin validate <folder-or-zip>   check a plugin package and print "ok" or its problems
-  help                              show this text`;
+  plugin install <zip-or-folder>    install or update a plugin [--yes] [--allow-downgrade]
+  plugin list                       list installed plugins and their state [--json]
+  plugin info <id>                  show a plugin's details, permissions and last error [--json]
+  plugin enable|disable <id>        turn a plugin on or off
+  plugin uninstall <id>             remove a plugin [--keep-data]
+  plugin events <id>                show a plugin's lifecycle events and errors [--json]
+  plugin grant|revoke <id> <perm>   grant or revoke a declared permission (network:<host>, sidecar:<exe>, storage)
+  help                              show this text
+
+every plugin command accepts --data-dir <dir> (default: $FUGUE_DATA_DIR, else ~/.local/share/fugue)`;
 
 /** Runs the CLI and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,122 @@
+/**
+ * The composition root of plugin management: builds the catalog, the runtime, the
+ * plugin host and the installer over one data folder, in that order, and releases
+ * them in reverse. Nothing else constructs these; front ends (CLI, Electron, web) call
+ * {@link PluginServices.open} and pass the services on.
+ */
+import { mkdir } from 'node:fs/promises';
+import { DisposableStore, toDisposable, type Disposable } from '../../src-shared/disposable.ts';
+import { installBuiltins, type BuiltinOutcome } from '../plugins/builtins.ts';
+import { PluginDataLayout } from '../plugins/data-layout.ts';
+import { Installer } from '../plugins/installer.ts';
+import type { PackageLimits } from '../plugins/package-files.ts';
+import { PluginHost } from '../plugins/plugin-host.ts';
+import { reconcile, startPlugins, type StartupEntry } from '../plugins/startup.ts';
+import { ComponentRuntime } from '../runtime/component-runtime.ts';
+import { WitRegistry } from '../runtime/wit-registry.ts';
+import { worldInspector } from '../runtime/world-check.ts';
+import { Catalog } from '../state/catalog.ts';
+import { DataDirLock } from './data-dir-lock.ts';
+import { hostVersion } from './host-version.ts';
+import { BUNDLED_WIT_ROOT } from './paths.ts';
+
+export interface PluginServicesOptions {
+  dataDir: string;
+  /** Folder of supported WIT versions (default: the bundled `wit/`). */
+  witRoot?: string;
+  /** Built-in package zips, installed by {@link PluginServices.start}. */
+  builtinPackages?: readonly string[];
+  onPluginLog?(pluginId: string, level: string, message: string): void;
+  limits?: Partial<PackageLimits>;
+  /** How long a replaced version may finish in-flight calls before it is stopped. */
+  drainTimeoutMs?: number;
+}
+
+/** What {@link PluginServices.start} did. */
+export interface StartupReport {
+  builtins: BuiltinOutcome[];
+  plugins: StartupEntry[];
+  milliseconds: number;
+}
+
+export class PluginServices implements Disposable {
+  private readonly store = new DisposableStore();
+
+  private constructor(
+    readonly layout: PluginDataLayout,
+    readonly catalog: Catalog,
+    readonly runtime: ComponentRuntime,
+    readonly host: PluginHost,
+    readonly installer: Installer,
+    private readonly builtinPackages: readonly string[],
+    lock: DataDirLock,
+  ) {
+    // Released in reverse: let running operations finish, stop plugins, stop workers, close the catalog, unlock.
+    this.store.add(lock);
+    this.store.add(catalog);
+    this.store.add(runtime);
+    this.store.add(host);
+    this.store.add(toDisposable(() => installer.idle()));
+  }
+
+  /**
+   * Opens the services over a data folder, locking it against other Fugue processes;
+   * no plugin runs until {@link start}.
+   */
+  static async open(options: PluginServicesOptions): Promise<PluginServices> {
+    const layout = new PluginDataLayout(options.dataDir);
+    await mkdir(layout.root, { recursive: true });
+    const lock = await DataDirLock.acquire(layout.root);
+    let catalog: Catalog | undefined;
+    try {
+      const wit = await WitRegistry.open(options.witRoot ?? BUNDLED_WIT_ROOT);
+      catalog = Catalog.open(layout.catalogFile);
+      return PluginServices.build(layout, wit, catalog, lock, options);
+    } catch (error) {
+      catalog?.close();
+      await lock.dispose();
+      throw error;
+    }
+  }
+
+  private static build(layout: PluginDataLayout, wit: WitRegistry, catalog: Catalog, lock: DataDirLock, options: PluginServicesOptions): PluginServices {
+    const runtime = new ComponentRuntime(wit, layout.transpileCacheDir);
+    const host = new PluginHost(runtime, {
+      dataDirOf: (pluginId) => layout.pluginDataDir(pluginId),
+      ...(options.onPluginLog === undefined ? {} : { onLog: options.onPluginLog }),
+      ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+    });
+    const installer = new Installer({
+      layout,
+      catalog,
+      host,
+      inspectComponent: worldInspector(wit),
+      // Transpiling at install time means the first start after it pays only for instantiation.
+      prepareComponent: async (bytes) => {
+        await runtime.cache.get(bytes);
+      },
+      hostVersion: hostVersion(),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+    });
+    return new PluginServices(layout, catalog, runtime, host, installer, options.builtinPackages ?? [], lock);
+  }
+
+  /** Makes the disk agree with the catalog after an interrupted install, update or uninstall. */
+  repair(): Promise<void> {
+    return reconcile(this.layout, this.catalog, this.installer);
+  }
+
+  /** Repairs what an interrupted operation left, installs built-ins, then starts every enabled plugin. */
+  async start(): Promise<StartupReport> {
+    const started = performance.now();
+    await this.repair();
+    const builtins = await installBuiltins(this.builtinPackages, this.catalog, this.installer);
+    const plugins = await startPlugins(this.catalog, this.installer, this.layout);
+    return { builtins, plugins, milliseconds: performance.now() - started };
+  }
+
+  /** Stops every plugin (`on-disable(shutdown)`), then closes the catalog. */
+  dispose(): Promise<void> {
+    return this.store.dispose();
+  }
+}

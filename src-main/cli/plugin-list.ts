@@ -1,0 +1,108 @@
+/**
+ * `fugue plugin list [--json]` and `fugue plugin info <id> [--json]`: what is installed,
+ * in what state, and why a plugin that failed did so. Read-only: they never lock or
+ * change the data folder.
+ */
+import type { FugueErrorData } from '../../src-shared/errors.ts';
+import type { Catalog } from '../state/catalog.ts';
+import { permissionKey, type PluginRecord } from '../state/catalog-types.ts';
+import { describePermission } from '../plugins/consent.ts';
+import { EXIT, dataDirOf, formatTime, parseCommand, withCatalog, type CliIo } from './plugin-cli-support.ts';
+
+export const LIST_USAGE = 'usage: fugue plugin list [--json] [--data-dir <dir>]';
+export const INFO_USAGE = 'usage: fugue plugin info <id> [--json] [--data-dir <dir>]';
+
+const JSON_FLAG = { json: { type: 'boolean' as const } };
+
+export async function runPluginList(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCommand(io, argv, LIST_USAGE, JSON_FLAG, 0);
+  if (parsed === undefined) return EXIT.usage;
+  return withCatalog(dataDirOf(parsed), (catalog) => {
+    const plugins = catalog?.listPlugins() ?? [];
+    const rows = plugins.map((plugin) => ({ ...summary(plugin), name: catalog?.currentVersion(plugin.id)?.manifest.name }));
+    if (parsed.values.json === true) {
+      io.out(JSON.stringify(rows, null, 2));
+      return EXIT.ok;
+    }
+    if (rows.length === 0) {
+      io.out('no plugins installed; "fugue plugin install <zip-or-folder>" installs one');
+      return EXIT.ok;
+    }
+    const width = Math.max(...rows.map((row) => row.id.length));
+    for (const row of rows) io.out(`${row.id.padEnd(width)}  ${(row.version ?? '-').padEnd(8)}  ${stateText(row)}`);
+    return EXIT.ok;
+  });
+}
+
+export async function runPluginInfo(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCommand(io, argv, INFO_USAGE, JSON_FLAG, 1);
+  if (parsed === undefined) return EXIT.usage;
+  const [id] = parsed.positionals as [string];
+  return withCatalog(dataDirOf(parsed), (catalog) => {
+    const plugin = catalog?.getPlugin(id);
+    if (catalog === undefined || plugin === undefined) {
+      io.err(`fugue plugin info: no plugin "${id}" is installed; "fugue plugin list" shows the installed ones`);
+      return EXIT.failed;
+    }
+    const info = details(catalog, plugin);
+    if (parsed.values.json === true) io.out(JSON.stringify(info, null, 2));
+    else for (const line of infoLines(info)) io.out(line);
+    return EXIT.ok;
+  });
+}
+
+function summary(plugin: PluginRecord) {
+  return {
+    id: plugin.id,
+    version: plugin.version,
+    desired: plugin.desired,
+    lifecycle: plugin.lifecycle,
+    builtin: plugin.builtin,
+    lastError: plugin.lastError,
+  };
+}
+
+function details(catalog: Catalog, plugin: PluginRecord) {
+  const version = catalog.currentVersion(plugin.id);
+  const manifest = version?.manifest;
+  return {
+    ...summary(plugin),
+    name: manifest?.name,
+    description: manifest?.description,
+    publisher: manifest?.publisher,
+    installedAt: plugin.installedAt,
+    updatedAt: plugin.updatedAt,
+    installDir: version?.installDir,
+    source: version?.source,
+    components: (manifest?.components ?? []).map((component) => ({
+      id: component.id,
+      world: component.world,
+      abilities: component.abilities.map((ability) => `${ability.kind}:${ability.type_id}`),
+    })),
+    permissions: catalog.permissions.list(plugin.id).map((grant) => ({ key: permissionKey(grant), granted: grant.granted, description: describePermission(grant) })),
+    storage: catalog.kv(plugin.id).usage(),
+  };
+}
+
+function infoLines(info: ReturnType<typeof details>): string[] {
+  const lines = [
+    `${info.name ?? info.id} (${info.id} ${info.version ?? '-'})`,
+    ...(info.description === undefined ? [] : [info.description]),
+    `state:       ${stateText(info)}`,
+    `installed:   ${formatTime(info.installedAt)} from ${info.source ?? '-'}`,
+    `files:       ${info.installDir ?? '-'}`,
+    'components:',
+    ...info.components.map((component) => `  ${component.id} (${component.world}): ${component.abilities.join(', ')}`),
+    `permissions:${info.permissions.length === 0 ? ' none' : ''}`,
+    ...info.permissions.map((permission) => `  ${permission.granted ? 'granted    ' : 'not granted'}  ${permission.key} — ${permission.description}`),
+    `storage:     ${info.storage.usedBytes} of ${info.storage.quotaBytes} bytes used`,
+  ];
+  return lines;
+}
+
+function stateText(plugin: { desired: string; lifecycle: string; builtin: boolean; lastError?: FugueErrorData | undefined }): string {
+  const built = plugin.builtin ? ' (built-in)' : '';
+  if (plugin.lifecycle === 'failed') return `failed${built}: ${plugin.lastError?.message ?? 'no reason recorded'}`;
+  const wanted = plugin.lifecycle === 'active' || plugin.lifecycle === 'disabled' ? '' : ` (${plugin.desired})`;
+  return `${plugin.lifecycle}${wanted}${built}`;
+}
