@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import { builtFixture } from '../src-main/runtime/testing/fixtures.ts';
 import { benchCalls, benchLoads, type BenchFixture } from './component-bench.ts';
+import { benchInstall, printInstallBench } from './plugin-install-bench.ts';
 import { benchScheduler, printSchedulerBench } from './scheduler-bench.ts';
 import { fmt } from './stats.ts';
 
@@ -49,4 +50,7 @@ for (const result of calls) {
 const scheduler = await benchScheduler(join(REPO, 'wit'), { faults: () => builtFixture('fault-calls'), lyricsJs: () => builtFixture('lyrics-js') });
 printSchedulerBench(scheduler, log);
 
-if (json) console.log(JSON.stringify({ loads, calls, scheduler }, (_, value: unknown) => (typeof value === 'number' ? Number(value.toFixed(3)) : value), 2));
+const install = await benchInstall();
+printInstallBench(install, log);
+
+if (json) console.log(JSON.stringify({ loads, calls, scheduler, install }, (_, value: unknown) => (typeof value === 'number' ? Number(value.toFixed(3)) : value), 2));
