@@ -10,6 +10,7 @@ import { installBuiltins, type BuiltinOutcome } from '../plugins/builtins.ts';
 import { PluginDataLayout } from '../plugins/data-layout.ts';
 import { Installer } from '../plugins/installer.ts';
 import type { PackageLimits } from '../plugins/package-files.ts';
+import { catalogGrants } from '../plugins/plugin-grants.ts';
 import { PluginHost } from '../plugins/plugin-host.ts';
 import { reconcile, startPlugins, type StartupEntry } from '../plugins/startup.ts';
 import { ComponentRuntime } from '../runtime/component-runtime.ts';
@@ -83,6 +84,8 @@ export class PluginServices implements Disposable {
     const runtime = new ComponentRuntime(wit, layout.transpileCacheDir);
     const host = new PluginHost(runtime, {
       dataDirOf: (pluginId) => layout.pluginDataDir(pluginId),
+      // Read from the catalog at every request: a grant or revoke reaches running plugins at once.
+      grantsOf: (pluginId) => catalogGrants(catalog, pluginId),
       ...(options.onPluginLog === undefined ? {} : { onLog: options.onPluginLog }),
       ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
     });

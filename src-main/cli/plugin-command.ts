@@ -2,12 +2,13 @@
 import { createInterface } from 'node:readline/promises';
 import { EXIT, type CliIo } from './plugin-cli-support.ts';
 import { EVENTS_USAGE, runPluginEvents } from './plugin-events.ts';
+import { DEV_USAGE, runPluginDev } from './plugin-dev.ts';
 import { INSTALL_USAGE, runPluginInstall } from './plugin-install.ts';
 import { INFO_USAGE, LIST_USAGE, runPluginInfo, runPluginList } from './plugin-list.ts';
 import { DISABLE_USAGE, ENABLE_USAGE, GRANT_USAGE, UNINSTALL_USAGE, runPluginGrant, runPluginSetEnabled, runPluginUninstall } from './plugin-manage.ts';
 import { runPluginValidate, VALIDATE_USAGE } from './plugin-validate.ts';
 
-const USAGE = [VALIDATE_USAGE, INSTALL_USAGE, LIST_USAGE, INFO_USAGE, ENABLE_USAGE, DISABLE_USAGE, UNINSTALL_USAGE, EVENTS_USAGE, GRANT_USAGE].join('\n');
+const USAGE = [VALIDATE_USAGE, INSTALL_USAGE, DEV_USAGE, LIST_USAGE, INFO_USAGE, ENABLE_USAGE, DISABLE_USAGE, UNINSTALL_USAGE, EVENTS_USAGE, GRANT_USAGE].join('\n');
 
 /** The console, with a yes/no prompt when stdin is a terminal. */
 export function consoleIo(): CliIo {
@@ -34,6 +35,8 @@ export async function runPluginCommand(argv: string[], io: CliIo = consoleIo()):
       return runPluginValidate(rest);
     case 'install':
       return runPluginInstall(rest, io);
+    case 'dev':
+      return runPluginDev(rest, io);
     case 'list':
       return runPluginList(rest, io);
     case 'info':

@@ -1,22 +1,27 @@
 /**
- * `fugue plugin install <zip|folder> [--yes] [--allow-downgrade]`: installs or updates
- * a package. Permissions that need consent are asked on a terminal; `--yes` grants
+ * `fugue plugin install <zip|folder|url> [--yes] [--allow-downgrade]`: installs or updates
+ * a package (a URL is an https `.zip`, or a git repository as `<url>#<tag|branch|commit>`). Permissions that need consent are asked on a terminal; `--yes` grants
  * everything declared; without a terminal and without `--yes` the install is refused.
+ * With `--dev` (or `fugue plugin dev <folder>`) the folder is linked in dev mode
+ * instead: it runs and is watched until Ctrl-C, and each reload is printed.
  */
 import { permissionKey } from '../state/catalog-types.ts';
 import { describePermission, type ConsentHandler } from '../plugins/consent.ts';
 import type { InstallOutcome } from '../plugins/installer.ts';
+import { parseSourceArgument } from '../plugins/sources/open-source.ts';
+import { runDevMode } from './plugin-dev.ts';
 import { EXIT, dataDirOf, parseCommand, printFailure, withServices, type CliIo } from './plugin-cli-support.ts';
 
-export const INSTALL_USAGE = 'usage: fugue plugin install <zip-or-folder> [--yes] [--allow-downgrade] [--data-dir <dir>]';
+export const INSTALL_USAGE = 'usage: fugue plugin install <zip|folder|https-url.zip|git-url#ref> [--yes] [--allow-downgrade] [--dev] [--data-dir <dir>]';
 
 export async function runPluginInstall(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommand(io, argv, INSTALL_USAGE, { yes: { type: 'boolean', short: 'y' }, 'allow-downgrade': { type: 'boolean' } }, 1);
+  const parsed = parseCommand(io, argv, INSTALL_USAGE, { yes: { type: 'boolean', short: 'y' }, 'allow-downgrade': { type: 'boolean' }, dev: { type: 'boolean' } }, 1);
   if (parsed === undefined) return EXIT.usage;
   const [path] = parsed.positionals as [string];
+  if (parsed.values.dev === true) return runDevMode(path, dataDirOf(parsed), io);
   try {
     const outcome = await withServices(dataDirOf(parsed), (services) =>
-      services.installer.install({ kind: 'path', path }, { allowDowngrade: parsed.values['allow-downgrade'] === true, ...consentFor(parsed.values.yes === true, io) }),
+      services.installer.install(parseSourceArgument(path) ?? { kind: 'path', path }, { allowDowngrade: parsed.values['allow-downgrade'] === true, ...consentFor(parsed.values.yes === true, io) }),
     );
     for (const line of describeOutcome(outcome)) io.out(line);
     return EXIT.ok;

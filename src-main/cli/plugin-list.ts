@@ -1,9 +1,11 @@
 /**
  * `fugue plugin list [--json]` and `fugue plugin info <id> [--json]`: what is installed,
- * in what state, and why a plugin that failed did so. Read-only: they never lock or
- * change the data folder.
+ * in what state, and why a plugin that failed did so, and (info) the component metrics
+ * of this process. Read-only: they never lock or change the data folder.
  */
 import type { FugueErrorData } from '../../src-shared/errors.ts';
+import { describeMetrics } from '../scheduler/metrics-format.ts';
+import type { ComponentMetrics } from '../scheduler/types.ts';
 import type { Catalog } from '../state/catalog.ts';
 import { permissionKey, type PluginRecord } from '../state/catalog-types.ts';
 import { describePermission } from '../plugins/consent.ts';
@@ -34,7 +36,15 @@ export async function runPluginList(argv: readonly string[], io: CliIo): Promise
   });
 }
 
-export async function runPluginInfo(argv: readonly string[], io: CliIo): Promise<number> {
+/** Metrics of a plugin's components running in this process (empty when none run here). */
+export type MetricsSource = (pluginId: string) => ComponentMetrics[];
+
+/**
+ * `metricsOf` reads the scheduler of the host in this process. The CLI starts no plugin
+ * to answer `info`, so from the command line the list is empty: the app's calls are
+ * counted in the app's own process.
+ */
+export async function runPluginInfo(argv: readonly string[], io: CliIo, metricsOf: MetricsSource = () => []): Promise<number> {
   const parsed = parseCommand(io, argv, INFO_USAGE, JSON_FLAG, 1);
   if (parsed === undefined) return EXIT.usage;
   const [id] = parsed.positionals as [string];
@@ -44,7 +54,7 @@ export async function runPluginInfo(argv: readonly string[], io: CliIo): Promise
       io.err(`fugue plugin info: no plugin "${id}" is installed; "fugue plugin list" shows the installed ones`);
       return EXIT.failed;
     }
-    const info = details(catalog, plugin);
+    const info = { ...details(catalog, plugin), metrics: { scope: 'this-process' as const, pid: process.pid, components: metricsOf(id) } };
     if (parsed.values.json === true) io.out(JSON.stringify(info, null, 2));
     else for (const line of infoLines(info)) io.out(line);
     return EXIT.ok;
@@ -84,7 +94,7 @@ function details(catalog: Catalog, plugin: PluginRecord) {
   };
 }
 
-function infoLines(info: ReturnType<typeof details>): string[] {
+function infoLines(info: ReturnType<typeof details> & { metrics: { pid: number; components: ComponentMetrics[] } }): string[] {
   const lines = [
     `${info.name ?? info.id} (${info.id} ${info.version ?? '-'})`,
     ...(info.description === undefined ? [] : [info.description]),
@@ -96,6 +106,8 @@ function infoLines(info: ReturnType<typeof details>): string[] {
     `permissions:${info.permissions.length === 0 ? ' none' : ''}`,
     ...info.permissions.map((permission) => `  ${permission.granted ? 'granted    ' : 'not granted'}  ${permission.key} — ${permission.description}`),
     `storage:     ${info.storage.usedBytes} of ${info.storage.quotaBytes} bytes used`,
+    `metrics:     of this process only (pid ${info.metrics.pid}); the app counts its calls in its own process`,
+    ...(info.metrics.components.length === 0 ? ['  not running in this process'] : info.metrics.components.flatMap((metrics) => describeMetrics(metrics).map((line) => `  ${line}`))),
   ];
   return lines;
 }

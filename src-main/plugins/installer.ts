@@ -18,7 +18,7 @@ import { readInstalledVersion, removeFolder } from './installed-files.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import type { PackageLimits } from './package-files.ts';
 import type { PluginHost } from './plugin-host.ts';
-import { stagePackage, type InstallSource } from './stage-package.ts';
+import { stagePackage, type InstallSource, type StagedPackage } from './stage-package.ts';
 import { StagingArea } from './staging.ts';
 import type { InspectComponent } from './validate-package.ts';
 
@@ -63,6 +63,19 @@ export class Installer {
       options.onProgress?.('validated');
       const context = { layout, catalog, host, prepareComponent: this.options.prepareComponent };
       return await this.queue.run(staged.manifest.id, () => commitInstall(context, staged, staging, options));
+    } finally {
+      await staging.remove();
+    }
+  }
+
+  /**
+   * Copies and validates a package exactly as {@link install} does, without installing
+   * it: dev mode runs the result straight from memory. Throws a PackageRejectedError.
+   */
+  async validate(source: InstallSource): Promise<StagedPackage> {
+    const staging = await StagingArea.create(this.options.layout.stagingDir);
+    try {
+      return await stagePackage(source, staging, { inspectComponent: this.options.inspectComponent, hostVersion: this.options.hostVersion, limits: this.options.limits });
     } finally {
       await staging.remove();
     }

@@ -10,6 +10,7 @@ import { FugueError } from '../../src-shared/errors.ts';
 import { kindOfWorld, type ComponentManifest, type PluginManifest } from '../../src-shared/manifest/index.ts';
 import type { CallOptions, ComponentInstance, DisableReason } from '../runtime/component-instance.ts';
 import { schedulingOf, type LoadComponentOptions } from '../runtime/component-runtime.ts';
+import type { Grants } from '../runtime/host-services/grants.ts';
 
 /** The part of the runtime the host uses (ComponentRuntime satisfies it). */
 export interface ComponentLoader {
@@ -26,6 +27,8 @@ export interface PluginHostOptions {
   /** The folder a plugin's WASI sees as `/data`. */
   dataDirOf(pluginId: string): string;
   onLog?(pluginId: string, level: string, message: string): void;
+  /** What the plugin may reach through host services (network hosts, kv store); default nothing. */
+  grantsOf?(pluginId: string): Grants;
   /** How long a replaced or unloaded generation may keep serving in-flight calls and leases. */
   drainTimeoutMs?: number;
 }
@@ -224,6 +227,7 @@ export class PluginHost implements Disposable {
       dataDir: this.options.dataDirOf(manifest.id),
       // The manifest's threading, memory cap and deadline: the scheduler places the instance.
       ...schedulingOf(component),
+      grants: this.options.grantsOf?.(manifest.id) ?? {},
       ...(onLog === undefined ? {} : { onLog: (level: string, message: string) => onLog(manifest.id, level, message) }),
     };
   }

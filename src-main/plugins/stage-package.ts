@@ -11,6 +11,7 @@ import type { ReceiptEntry } from '../state/catalog-types.ts';
 import { componentsOf } from './installed-files.ts';
 import { DEFAULT_PACKAGE_LIMITS, formatMegabytes, openPackage, packageIssue, type PackageFiles, type PackageLimits } from './package-files.ts';
 import type { PluginToStart } from './plugin-host.ts';
+import { openFetchedSource, type FetchedSource } from './sources/open-source.ts';
 import type { StagingArea } from './staging.ts';
 import { validatePackageFiles, type InspectComponent } from './validate-package.ts';
 
@@ -19,7 +20,9 @@ export type InstallSource =
   /** A `.zip` file or a plugin folder (copied) on this machine. */
   | { kind: 'path'; path: string }
   /** The bytes of a `.zip`: a browser upload or a drag-and-drop. */
-  | { kind: 'bytes'; bytes: Uint8Array; name?: string };
+  | { kind: 'bytes'; bytes: Uint8Array; name?: string }
+  /** A dev-mode project folder, a URL of a `.zip`, or a git repository at a ref. */
+  | FetchedSource;
 
 /** A package that was refused, with every problem found. */
 export class PackageRejectedError extends FugueError {
@@ -51,7 +54,7 @@ export interface StagedPackage {
 /** Copies `source` into `staging` and validates the copy; throws {@link PackageRejectedError} on any problem. */
 export async function stagePackage(source: InstallSource, staging: StagingArea, options: StageOptions): Promise<StagedPackage> {
   const limits = { ...DEFAULT_PACKAGE_LIMITS, ...options.limits };
-  const original = await openSource(source, staging, limits);
+  const { files: original, description } = await openSource(source, staging, limits);
   let receipt: ReceiptEntry[];
   try {
     receipt = await staging.copyIn(original, limits);
@@ -71,20 +74,25 @@ export async function stagePackage(source: InstallSource, staging: StagingArea, 
     if (!validation.ok) throw new PackageRejectedError(validation.issues);
     const files = new Map<string, Uint8Array>();
     for (const component of validation.manifest.components) files.set(component.path, await staged.read(component.path, limits.maxComponentBytes));
-    return { manifest: validation.manifest, receipt, start: componentsOf(validation.manifest, files), source: describeSource(source) };
+    return { manifest: validation.manifest, receipt, start: componentsOf(validation.manifest, files), source: description };
   } finally {
     await staged.dispose();
   }
 }
 
-async function openSource(source: InstallSource, staging: StagingArea, limits: PackageLimits): Promise<PackageFiles> {
-  if (source.kind === 'path') return opened(openPackage(source.path, limits));
+async function openSource(source: InstallSource, staging: StagingArea, limits: PackageLimits): Promise<{ files: PackageFiles; description: string }> {
+  if (source.kind === 'path') return { files: await opened(openPackage(source.path, limits)), description: resolve(source.path) };
+  if (source.kind !== 'bytes') {
+    const fetched = await openFetchedSource(source, staging.dir, limits);
+    return { files: await opened(Promise.resolve(fetched.result)), description: fetched.description };
+  }
+  const description = `upload${source.name === undefined ? '' : `:${source.name}`}`;
   if (source.bytes.byteLength > limits.maxTotalBytes) {
     throw new PackageRejectedError([packageIssue(`the upload is ${formatMegabytes(source.bytes.byteLength)}, more than the ${formatMegabytes(limits.maxTotalBytes)} a package may hold`)]);
   }
   const file = await staging.writeUpload(source.bytes);
   const result = await openPackage(file, limits);
-  if (result.ok) return result.files;
+  if (result.ok) return { files: result.files, description };
   // The staging path means nothing to the person who uploaded the file.
   const name = `the upload${source.name === undefined ? '' : ` "${source.name}"`}`;
   throw new PackageRejectedError(result.issues.map((issue) => ({ ...issue, message: issue.message.replaceAll(`"${file}"`, name) })));
@@ -94,8 +102,4 @@ async function opened(pending: ReturnType<typeof openPackage>): Promise<PackageF
   const result = await pending;
   if (!result.ok) throw new PackageRejectedError(result.issues);
   return result.files;
-}
-
-function describeSource(source: InstallSource): string {
-  return source.kind === 'path' ? resolve(source.path) : `upload${source.name === undefined ? '' : `:${source.name}`}`;
 }

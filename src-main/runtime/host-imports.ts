@@ -1,10 +1,9 @@
 /**
  * The host side of the contract's imports (`log`, `host-stream`, `http-client`, `sidecar`,
  * `kv`), as seen by one component instance inside its worker. `log` is posted to the
- * main thread (rate-limited, never blocking); `host-stream` and `http-client` are
+ * main thread (rate-limited, never blocking); `host-stream`, `http-client` and `kv` are
  * synchronous calls into the main thread's host services (sync-bridge.ts), which check
- * the plugin's grants; `sidecar` and `kv` answer `denied` until the sidecar registry and
- * the KV store exist.
+ * the plugin's grants; `sidecar` answers `denied` until the sidecar registry exists.
  */
 import type { StreamInfo } from './protocol.ts';
 import { HostServiceError, type SyncBridge } from './sync-bridge.ts';
@@ -125,17 +124,21 @@ export function createHostImports(log: LogSink, bridge?: SyncBridge): Record<str
       },
     },
     'fugue:plugin/kv': {
-      get(key: string): never {
-        throw denied('kv storage', `get ${key}`);
+      get(key: string): unknown {
+        if (!bridge) throw denied('kv storage', `get ${key}`);
+        return bridged(() => bridge.request({ op: 'kv-get', key }));
       },
-      set(key: string): never {
-        throw denied('kv storage', `set ${key}`);
+      set(key: string, value: Uint8Array): void {
+        if (!bridge) throw denied('kv storage', `set ${key}`);
+        bridged(() => bridge.request({ op: 'kv-set', key, value }));
       },
-      delete(key: string): never {
-        throw denied('kv storage', `delete ${key}`);
+      delete(key: string): unknown {
+        if (!bridge) throw denied('kv storage', `delete ${key}`);
+        return bridged(() => bridge.request({ op: 'kv-delete', key }));
       },
-      listKeys(prefix: string): never {
-        throw denied('kv storage', `list ${prefix}`);
+      listKeys(prefix: string): unknown {
+        if (!bridge) throw denied('kv storage', `list ${prefix}`);
+        return bridged(() => bridge.request({ op: 'kv-list', prefix }));
       },
     },
     'fugue:plugin/types': {},

@@ -95,6 +95,10 @@ export type HostRequest =
   | { op: 'list'; uri: string }
   | { op: 'read'; stream: number; maxBytes: number }
   | { op: 'seek'; stream: number; offset: bigint }
+  | { op: 'kv-get'; key: string }
+  | { op: 'kv-set'; key: string; value: Uint8Array }
+  | { op: 'kv-delete'; key: string }
+  | { op: 'kv-list'; prefix: string }
   /** Fire-and-forget: no reply is awaited. */
   | { op: 'close'; stream: number }
   /** Fire-and-forget: the instance was re-created, so every stream it had is closed. */

@@ -90,6 +90,10 @@ export type PluginEventKind =
   | 'permission-revoked'
   | 'uninstall-started'
   | 'uninstalled'
+  | 'dev-linked'
+  | 'dev-reloaded'
+  | 'dev-reload-failed'
+  | 'dev-unlinked'
   | 'uninstall-retry-failed'
   | 'error';
 

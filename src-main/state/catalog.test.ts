@@ -52,7 +52,10 @@ describe('Catalog: the file', () => {
     reopen();
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'plugin catalog' }]);
+    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
+      { version: 1, name: 'plugin catalog' },
+      { version: 2, name: 'dev links' },
+    ]);
     db.close();
   });
 
@@ -68,7 +71,7 @@ describe('Catalog: the file', () => {
     const db = new Database(file);
     db.prepare('INSERT INTO schema_migrations VALUES (99, ?, 0)').run('future');
     db.close();
-    expect(() => Catalog.open(file)).toThrow(/written by a newer Fugue \(schema 99, this version knows up to 1\); update Fugue/);
+    expect(() => Catalog.open(file)).toThrow(/written by a newer Fugue \(schema 99, this version knows up to 2\); update Fugue/);
     catalog = Catalog.open(join(dir, 'other.db'));
   });
 
@@ -78,8 +81,19 @@ describe('Catalog: the file', () => {
     expect(() => migrate(db, broken)).toThrow(/already exists/);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'a'").all()).toEqual([]);
     expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 0 });
-    expect(migrate(db, CATALOG_MIGRATIONS)).toEqual([1]);
+    expect(migrate(db, CATALOG_MIGRATIONS)).toEqual([1, 2]);
     db.close();
+  });
+
+  it('upgrades a catalog written before dev links, keeping its rows', () => {
+    const db = openDatabase(join(dir, 'old.db'), CATALOG_MIGRATIONS.slice(0, 1));
+    db.prepare("INSERT INTO plugins (id, current_version, desired, lifecycle, installed_at, updated_at) VALUES ('org.example.old', '1.0.0', 'enabled', 'active', 0, 0)").run();
+    db.close();
+    const upgraded = Catalog.open(join(dir, 'old.db'));
+    expect(upgraded.getPlugin('org.example.old')).toMatchObject({ version: '1.0.0', lifecycle: 'active' });
+    upgraded.devLinks.link('org.example.old', '/src/old', '1.0.1');
+    expect(upgraded.devLinks.list()).toMatchObject([{ pluginId: 'org.example.old', folder: '/src/old', version: '1.0.1', lastError: undefined }]);
+    upgraded.close();
   });
 });
 

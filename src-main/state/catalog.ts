@@ -9,6 +9,7 @@ import { FugueError, type FugueErrorData } from '../../src-shared/errors.ts';
 import type { PluginManifest } from '../../src-shared/manifest/index.ts';
 import type { DesiredState, LifecycleState, PermissionGrant, PluginRecord, ReceiptEntry, VersionRecord } from './catalog-types.ts';
 import { openDatabase, type SqliteDatabase } from './database.ts';
+import { DevLinkStore } from './dev-links.ts';
 import { parseJsonColumn } from './json-column.ts';
 import { CATALOG_MIGRATIONS } from './migrations.ts';
 import { PluginConfigStore } from './plugin-config.ts';
@@ -65,6 +66,8 @@ export class Catalog {
   readonly events: PluginEventLog;
   readonly config: PluginConfigStore;
   readonly permissions: PluginPermissionStore;
+  /** Plugin project folders running in dev mode. */
+  readonly devLinks: DevLinkStore;
   /** A random id made at first open: identifies this installation. */
   readonly instanceId: string;
   private closed = false;
@@ -76,6 +79,7 @@ export class Catalog {
     this.events = new PluginEventLog(db, now);
     this.config = new PluginConfigStore(db);
     this.permissions = new PluginPermissionStore(db, now);
+    this.devLinks = new DevLinkStore(db, now);
     this.instanceId = this.readOrCreateInstanceId();
   }
 

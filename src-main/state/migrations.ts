@@ -96,4 +96,19 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'dev links',
+    sql: `
+      -- A plugin project folder linked in dev mode: while linked, it runs instead of any
+      -- installed copy of the same id (which stays installed and returns when unlinked).
+      CREATE TABLE dev_links (
+        plugin_id TEXT PRIMARY KEY,
+        folder TEXT NOT NULL,
+        version TEXT,
+        linked_at INTEGER NOT NULL,
+        last_error TEXT
+      );
+    `,
+  },
 ];

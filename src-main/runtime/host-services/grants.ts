@@ -10,10 +10,26 @@ import { fileURLToPath } from 'node:url';
 
 /** Capabilities granted to one component (by the installer, from declared ∩ approved permissions). */
 export interface Grants {
-  /** Host names reachable by `http-client` and `host-stream` (exact, case-insensitive; no wildcard). */
+  /** Host names reachable by `http-client` and `host-stream` (case-insensitive; `*.example.com` covers its subdomains). */
   network?: readonly string[];
   /** Folders `host-stream` may read during every call (per-call roots come with each call). */
   fileRoots?: readonly string[];
+  /** The plugin's key-value store; without it every `kv` call answers `denied`. */
+  kv?: KvAccess;
+}
+
+/**
+ * A plugin's key-value store as the `kv` host service uses it (the catalog's
+ * `PluginKvStore` satisfies it). `quotaBytes()` is read at every call, so a revoked
+ * storage grant (0) applies at once; `set` throws when a write would pass the quota.
+ */
+export interface KvAccess {
+  readonly pluginId: string;
+  get(key: string): Uint8Array | undefined;
+  set(key: string, value: Uint8Array): void;
+  delete(key: string): boolean;
+  listKeys(prefix: string): string[];
+  usage(): { usedBytes: number; quotaBytes: number };
 }
 
 /** A refusal or failure as the WIT `plugin-error` a host import returns. */
@@ -29,7 +45,14 @@ export function pluginError(code: PluginErrorValue['code'], message: string): Pl
 /** Whether `hostname` (from a parsed URL) is in the granted network hosts. */
 export function hostGranted(grants: Grants, hostname: string): boolean {
   const wanted = stripBrackets(hostname.toLowerCase());
-  return (grants.network ?? []).some((host) => stripBrackets(host.toLowerCase()) === wanted);
+  return (grants.network ?? []).some((granted) => hostMatches(stripBrackets(granted.toLowerCase()), wanted));
+}
+
+/** `*.example.com` (the manifest's wildcard form) grants every subdomain of example.com, not example.com itself. */
+function hostMatches(granted: string, wanted: string): boolean {
+  if (!granted.startsWith('*.')) return granted === wanted;
+  const suffix = granted.slice(1);
+  return wanted.endsWith(suffix) && wanted.length > suffix.length;
 }
 
 const stripBrackets = (host: string): string => (host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);

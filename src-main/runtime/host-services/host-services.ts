@@ -1,7 +1,8 @@
 /**
  * The main thread's side of the synchronous host imports of one component instance:
- * `http-client.fetch`, `host-stream.open/list-directory` and the streams it opened, each
- * checked against the component's grants (and the folders granted for the current call).
+ * `http-client.fetch`, `host-stream.open/list-directory` and the streams it opened, and
+ * `kv`, each checked against the component's grants (and the folders granted for the
+ * current call). Grants are read at every request, so a revoked permission applies at once.
  * Disposing closes every stream and aborts every request still running.
  */
 import { lstat, readdir, stat } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { pluginError, resolveGrantedFile, type Grants, type PluginErrorValue } f
 import { DEFAULT_STREAM_LIMITS, type HostStream, type StreamLimits } from './host-stream.ts';
 import { DEFAULT_HTTP_LIMITS, fetchForPlugin, type HttpLimits } from './http-request.ts';
 import { HttpStream } from './http-stream.ts';
+import { isKvRequest, runKvRequest } from './kv-service.ts';
 
 export interface HostServiceLimits {
   http: HttpLimits;
@@ -51,6 +53,7 @@ export class HostServices {
   async handle(request: HostRequest): Promise<ServiceResult> {
     if (this.disposed) return { ok: false, error: pluginError('busy', 'the plugin instance is shutting down') };
     try {
+      if (isKvRequest(request)) return { ok: true, value: runKvRequest(this.grants.kv, request) };
       switch (request.op) {
         case 'fetch': {
           const result = await fetchForPlugin(request.request, this.grants, this.limits.http, this.cancel.signal);
