@@ -17,6 +17,7 @@ import { ComponentRuntime } from '../runtime/component-runtime.ts';
 import { WitRegistry } from '../runtime/wit-registry.ts';
 import { worldInspector } from '../runtime/world-check.ts';
 import { Catalog } from '../state/catalog.ts';
+import { SidecarRegistry } from '../sidecars/sidecar-registry.ts';
 import { DataDirLock } from './data-dir-lock.ts';
 import { hostVersion } from './host-version.ts';
 import { BUNDLED_WIT_ROOT } from './paths.ts';
@@ -51,9 +52,11 @@ export class PluginServices implements Disposable {
     readonly installer: Installer,
     private readonly builtinPackages: readonly string[],
     lock: DataDirLock,
+    readonly sidecars: SidecarRegistry,
   ) {
-    // Released in reverse: let running operations finish, stop plugins, stop workers, close the catalog, unlock.
+    // Released in reverse: let running operations finish, stop plugins, stop workers, close the catalog, stop sidecars, unlock.
     this.store.add(lock);
+    this.store.add(sidecars);
     this.store.add(catalog);
     this.store.add(runtime);
     this.store.add(host);
@@ -82,10 +85,15 @@ export class PluginServices implements Disposable {
 
   private static build(layout: PluginDataLayout, wit: WitRegistry, catalog: Catalog, lock: DataDirLock, options: PluginServicesOptions): PluginServices {
     const runtime = new ComponentRuntime(wit, layout.transpileCacheDir);
+    // Under the data-dir lock no other Fugue uses this folder, so recorded sidecars still alive are orphans.
+    const sidecars = SidecarRegistry.open({
+      dataDir: layout.root,
+      ...(options.onPluginLog === undefined ? {} : { onLog: (entry) => options.onPluginLog?.(entry.pluginId, entry.level, entry.message) }),
+    });
     const host = new PluginHost(runtime, {
       dataDirOf: (pluginId) => layout.pluginDataDir(pluginId),
       // Read from the catalog at every request: a grant or revoke reaches running plugins at once.
-      grantsOf: (pluginId) => catalogGrants(catalog, pluginId),
+      grantsOf: (pluginId, version) => catalogGrants(catalog, pluginId, version, { registry: sidecars, layout }),
       ...(options.onPluginLog === undefined ? {} : { onLog: options.onPluginLog }),
       ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
     });
@@ -101,7 +109,7 @@ export class PluginServices implements Disposable {
       hostVersion: hostVersion(),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
     });
-    return new PluginServices(layout, catalog, runtime, host, installer, options.builtinPackages ?? [], lock);
+    return new PluginServices(layout, catalog, runtime, host, installer, options.builtinPackages ?? [], lock, sidecars);
   }
 
   /** Makes the disk agree with the catalog after an interrupted install, update or uninstall. */

@@ -41,7 +41,7 @@ describe('fugue plugin install, list, info, disable, enable, events, uninstall',
   it('round-trips a plugin through every command with exit code 0', async () => {
     const installed = await fugue('install', packages.v1);
     expect([installed.exitCode, installed.stdout, installed.stderr]).toEqual([0, `installed ${ID} 1.0.0`, '']);
-    expect((await fugue('list')).stdout).toBe(`${ID}  1.0.0     active`);
+    expect((await fugue('list')).stdout).toBe(`${ID}  1.0.0     unverified  active`);
     const info = JSON.parse((await fugue('info', ID, '--json')).stdout);
     expect(info).toMatchObject({ id: ID, version: '1.0.0', name: 'Versioned lyrics', components: [{ id: 'lyrics', world: 'lyrics-plugin', abilities: ['lyrics:versioned'] }] });
     expect((await fugue('disable', ID)).stdout).toBe(`disabled ${ID} 1.0.0`);

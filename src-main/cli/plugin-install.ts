@@ -54,6 +54,8 @@ function describeOutcome(outcome: InstallOutcome): string[] {
       ? `installed ${outcome.pluginId} ${outcome.version}`
       : `${outcome.action} ${outcome.pluginId} ${outcome.previousVersion} → ${outcome.version}`;
   const lines = [`${what}${outcome.running ? '' : ' (disabled: "fugue plugin enable" starts it)'}`];
+  // Unsigned packages stay quiet here ("fugue plugin list" shows them unverified); a signature is always reported.
+  if (outcome.signature.keyId !== undefined) lines.push(`  ${outcome.signature.state}: ${outcome.signature.reason}`);
   for (const grant of outcome.grants) lines.push(`  ${grant.granted ? 'granted' : 'not granted'}: ${permissionKey(grant)} — ${describePermission(grant)}`);
   return lines;
 }

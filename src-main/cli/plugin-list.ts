@@ -9,6 +9,7 @@ import type { ComponentMetrics } from '../scheduler/types.ts';
 import type { Catalog } from '../state/catalog.ts';
 import { permissionKey, type PluginRecord } from '../state/catalog-types.ts';
 import { describePermission } from '../plugins/consent.ts';
+import { currentSignatureState } from '../plugins/signature.ts';
 import { EXIT, dataDirOf, formatTime, parseCommand, withCatalog, type CliIo } from './plugin-cli-support.ts';
 
 export const LIST_USAGE = 'usage: fugue plugin list [--json] [--data-dir <dir>]';
@@ -21,7 +22,7 @@ export async function runPluginList(argv: readonly string[], io: CliIo): Promise
   if (parsed === undefined) return EXIT.usage;
   return withCatalog(dataDirOf(parsed), (catalog) => {
     const plugins = catalog?.listPlugins() ?? [];
-    const rows = plugins.map((plugin) => ({ ...summary(plugin), name: catalog?.currentVersion(plugin.id)?.manifest.name }));
+    const rows = catalog === undefined ? [] : plugins.map((plugin) => ({ ...summary(plugin), name: catalog.currentVersion(plugin.id)?.manifest.name, signature: signatureOf(catalog, plugin.id) }));
     if (parsed.values.json === true) {
       io.out(JSON.stringify(rows, null, 2));
       return EXIT.ok;
@@ -31,7 +32,7 @@ export async function runPluginList(argv: readonly string[], io: CliIo): Promise
       return EXIT.ok;
     }
     const width = Math.max(...rows.map((row) => row.id.length));
-    for (const row of rows) io.out(`${row.id.padEnd(width)}  ${(row.version ?? '-').padEnd(8)}  ${stateText(row)}`);
+    for (const row of rows) io.out(`${row.id.padEnd(width)}  ${(row.version ?? '-').padEnd(8)}  ${row.signature.state.padEnd(10)}  ${stateText(row)}`);
     return EXIT.ok;
   });
 }
@@ -72,6 +73,12 @@ function summary(plugin: PluginRecord) {
   };
 }
 
+/** The signature state now (a removed key makes a verified version unverified at once). */
+function signatureOf(catalog: Catalog, pluginId: string) {
+  const stored = catalog.currentVersion(pluginId)?.signature ?? { state: 'unverified' as const, reason: 'no version is installed' };
+  return currentSignatureState(stored, (keyId) => catalog.trustedKeys.get(keyId));
+}
+
 function details(catalog: Catalog, plugin: PluginRecord) {
   const version = catalog.currentVersion(plugin.id);
   const manifest = version?.manifest;
@@ -84,6 +91,7 @@ function details(catalog: Catalog, plugin: PluginRecord) {
     updatedAt: plugin.updatedAt,
     installDir: version?.installDir,
     source: version?.source,
+    signature: signatureOf(catalog, plugin.id),
     components: (manifest?.components ?? []).map((component) => ({
       id: component.id,
       world: component.world,
@@ -101,6 +109,7 @@ function infoLines(info: ReturnType<typeof details> & { metrics: { pid: number; 
     `state:       ${stateText(info)}`,
     `installed:   ${formatTime(info.installedAt)} from ${info.source ?? '-'}`,
     `files:       ${info.installDir ?? '-'}`,
+    `signature:   ${info.signature.state} (${info.signature.reason})`,
     'components:',
     ...info.components.map((component) => `  ${component.id} (${component.world}): ${component.abilities.join(', ')}`),
     `permissions:${info.permissions.length === 0 ? ' none' : ''}`,

@@ -17,6 +17,7 @@ import { consentRequest, grantAllDeclared, obtainConsent, type ConsentHandler } 
 import type { PluginDataLayout } from './data-layout.ts';
 import { freshInstallDir, removeFolder } from './installed-files.ts';
 import type { PluginGeneration, PluginHost } from './plugin-host.ts';
+import { checkStagedSignature, type SignatureState } from './signature.ts';
 import type { StagedPackage } from './stage-package.ts';
 import type { StagingArea } from './staging.ts';
 
@@ -43,6 +44,8 @@ export interface InstallOutcome {
   /** Whether the new version is running now (false when the plugin is disabled). */
   running: boolean;
   grants: Omit<PermissionGrant, 'decidedAt'>[];
+  /** `verified` when signed by a key in the trust store; otherwise why not. */
+  signature: SignatureState;
 }
 
 export interface CommitContext {
@@ -57,6 +60,8 @@ export async function commitInstall(context: CommitContext, staged: StagedPackag
   const { manifest } = staged;
   const existing = catalog.getPlugin(manifest.id);
   const previous = catalog.currentVersion(manifest.id);
+  // First, so a package modified after signing is refused before anything is asked or written.
+  const signature = await checkStagedSignature(staging.packageDir, staged.receipt, (keyId) => catalog.trustedKeys.get(keyId), { pluginId: manifest.id, version: manifest.version });
   const grants = await checkAndPrepare(context, staged, existing, previous, options);
   const placed = await placeFiles(context, staged, staging, existing === undefined, options.builtin === true);
   options.onProgress?.('moved');
@@ -71,6 +76,7 @@ export async function commitInstall(context: CommitContext, staged: StagedPackag
       installDir: placed.installDir,
       source: staged.source,
       receipt: staged.receipt,
+      signature,
       builtin: options.builtin === true,
       grants,
       lifecycle: run ? 'active' : 'disabled',
@@ -84,7 +90,7 @@ export async function commitInstall(context: CommitContext, staged: StagedPackag
   if (generation !== undefined) host.activate(generation);
   for (const old of replaced) await removeFolder(layout, layout.absolute(old.installDir));
   options.onProgress?.('activated');
-  return { pluginId: manifest.id, version: manifest.version, previousVersion: previous?.version, action, running: run, grants };
+  return { pluginId: manifest.id, version: manifest.version, previousVersion: previous?.version, action, running: run, grants, signature };
 }
 
 /** Everything that can refuse the package before a file moves: version, abilities, consent; then transpiles. */

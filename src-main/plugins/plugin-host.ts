@@ -27,8 +27,8 @@ export interface PluginHostOptions {
   /** The folder a plugin's WASI sees as `/data`. */
   dataDirOf(pluginId: string): string;
   onLog?(pluginId: string, level: string, message: string): void;
-  /** What the plugin may reach through host services (network hosts, kv store); default nothing. */
-  grantsOf?(pluginId: string): Grants;
+  /** What the plugin's version may reach through host services (network hosts, kv store, sidecars); default nothing. */
+  grantsOf?(pluginId: string, version: string): Grants;
   /** How long a replaced or unloaded generation may keep serving in-flight calls and leases. */
   drainTimeoutMs?: number;
 }
@@ -227,7 +227,7 @@ export class PluginHost implements Disposable {
       dataDir: this.options.dataDirOf(manifest.id),
       // The manifest's threading, memory cap and deadline: the scheduler places the instance.
       ...schedulingOf(component),
-      grants: this.options.grantsOf?.(manifest.id) ?? {},
+      grants: this.options.grantsOf?.(manifest.id, manifest.version) ?? {},
       ...(onLog === undefined ? {} : { onLog: (level: string, message: string) => onLog(manifest.id, level, message) }),
     };
   }

@@ -3,7 +3,8 @@
  * `kv`), as seen by one component instance inside its worker. `log` is posted to the
  * main thread (rate-limited, never blocking); `host-stream`, `http-client` and `kv` are
  * synchronous calls into the main thread's host services (sync-bridge.ts), which check
- * the plugin's grants; `sidecar` answers `denied` until the sidecar registry exists.
+ * the plugin's grants; `sidecar` processes are native code the host starts outside the
+ * sandbox, through the sidecar registry.
  */
 import type { StreamInfo } from './protocol.ts';
 import { HostServiceError, type SyncBridge } from './sync-bridge.ts';
@@ -17,14 +18,6 @@ const MAX_LOG_MESSAGE = 4096;
 /** A WIT `plugin-error` thrown from an import: jco turns it into the `err` of the result. */
 function denied(capability: string, what: string): { code: 'denied'; message: string } {
   return { code: 'denied', message: `${capability} is not available to plugins in this version of Fugue (${what})` };
-}
-
-function deniedClass(capability: string): new () => unknown {
-  return class DeniedResource {
-    constructor() {
-      throw denied(capability, 'resources cannot be created directly');
-    }
-  };
 }
 
 /** Runs a bridged request, rethrowing a service error as the WIT error value the import returns. */
@@ -86,6 +79,48 @@ export function inputStreamClass(bridge: SyncBridge | undefined): {
   };
 }
 
+/** The `sidecar` interface of one instance: a `process` resource backed by host-side ids. */
+export function sidecarImports(bridge: SyncBridge | undefined): { Process: new (id: number) => unknown; spawn(options: { executable: string; args: string[] }): unknown } {
+  class Process {
+    private dropped = false;
+
+    constructor(private readonly id: number) {}
+
+    writeStdin(data: Uint8Array): number {
+      return bridged<number>(() => bridge!.request({ op: 'sidecar-write', process: this.id, data }));
+    }
+
+    closeStdin(): void {
+      bridged(() => bridge!.request({ op: 'sidecar-close-stdin', process: this.id }));
+    }
+
+    readStdout(maxBytes: number): Uint8Array {
+      return bridged<Uint8Array>(() => bridge!.request({ op: 'sidecar-read', process: this.id, maxBytes }));
+    }
+
+    exitCode(): number | undefined {
+      return bridged<number | undefined>(() => bridge!.request({ op: 'sidecar-exit-code', process: this.id }));
+    }
+
+    kill(): void {
+      bridged(() => bridge!.request({ op: 'sidecar-kill', process: this.id }));
+    }
+
+    [Symbol.dispose](): void {
+      if (this.dropped) return;
+      this.dropped = true;
+      bridge?.notify({ op: 'sidecar-kill', process: this.id });
+    }
+  }
+  return {
+    Process,
+    spawn(options: { executable: string; args: string[] }): unknown {
+      if (!bridge) throw denied('sidecar', `spawn ${options.executable}`);
+      return new Process(bridged<number>(() => bridge.request({ op: 'sidecar-spawn', executable: options.executable, args: options.args })));
+    },
+  };
+}
+
 /** Import objects for the contract interfaces, keyed as jco's bindings look them up. */
 export function createHostImports(log: LogSink, bridge?: SyncBridge): Record<string, unknown> {
   const streams = inputStreamClass(bridge);
@@ -117,12 +152,7 @@ export function createHostImports(log: LogSink, bridge?: SyncBridge): Record<str
         return bridged(() => bridge.request({ op: 'fetch', request }));
       },
     },
-    'fugue:plugin/sidecar': {
-      Process: deniedClass('sidecar'),
-      spawn(options: { executable: string }): never {
-        throw denied('sidecar', `spawn ${options.executable}`);
-      },
-    },
+    'fugue:plugin/sidecar': sidecarImports(bridge),
     'fugue:plugin/kv': {
       get(key: string): unknown {
         if (!bridge) throw denied('kv storage', `get ${key}`);

@@ -99,6 +99,13 @@ export type HostRequest =
   | { op: 'kv-set'; key: string; value: Uint8Array }
   | { op: 'kv-delete'; key: string }
   | { op: 'kv-list'; prefix: string }
+  | { op: 'sidecar-spawn'; executable: string; args: string[] }
+  | { op: 'sidecar-write'; process: number; data: Uint8Array }
+  | { op: 'sidecar-close-stdin'; process: number }
+  | { op: 'sidecar-read'; process: number; maxBytes: number }
+  | { op: 'sidecar-exit-code'; process: number }
+  /** Also sent fire-and-forget when the guest drops its process handle. */
+  | { op: 'sidecar-kill'; process: number }
   /** Fire-and-forget: no reply is awaited. */
   | { op: 'close'; stream: number }
   /** Fire-and-forget: the instance was re-created, so every stream it had is closed. */

@@ -43,7 +43,7 @@ export class SyncBridge {
   }
 
   /** Sends a request whose answer nobody waits for (closing a stream). */
-  notify(request: Extract<HostRequest, { op: 'close' | 'close-all' }>): void {
+  notify(request: Extract<HostRequest, { op: 'close' | 'close-all' | 'sidecar-kill' }>): void {
     this.port.postMessage({ seq: 0, request });
   }
 

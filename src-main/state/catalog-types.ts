@@ -40,6 +40,8 @@ export interface VersionRecord {
   /** Where it was installed from, for the user (a path, `upload`, `builtin:<file>`). */
   source: string;
   installedAt: number;
+  /** How it was signed when installed (`unverified` when not signed, or installed before signatures). */
+  signature: SignatureState;
 }
 
 /** One file of an installed version as it was written. */
@@ -47,6 +49,23 @@ export interface ReceiptEntry {
   path: string;
   size: number;
   sha256: string;
+}
+
+/** A publisher key the user trusts. */
+export interface TrustedKey {
+  keyId: string;
+  publisher: string;
+  publicKeyPem: string;
+  addedAt: number;
+}
+
+/** How an installed version is signed: `verified` only when a trusted key's signature matched. */
+export interface SignatureState {
+  state: 'verified' | 'unverified';
+  /** Why it is unverified, or whose key verified it. */
+  reason: string;
+  publisher?: string;
+  keyId?: string;
 }
 
 /** The kinds of capability a manifest can declare. */

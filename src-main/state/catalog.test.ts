@@ -55,6 +55,7 @@ describe('Catalog: the file', () => {
     expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'plugin catalog' },
       { version: 2, name: 'dev links' },
+      { version: 3, name: 'publisher signatures' },
     ]);
     db.close();
   });
@@ -71,7 +72,7 @@ describe('Catalog: the file', () => {
     const db = new Database(file);
     db.prepare('INSERT INTO schema_migrations VALUES (99, ?, 0)').run('future');
     db.close();
-    expect(() => Catalog.open(file)).toThrow(/written by a newer Fugue \(schema 99, this version knows up to 2\); update Fugue/);
+    expect(() => Catalog.open(file)).toThrow(/written by a newer Fugue \(schema 99, this version knows up to 3\); update Fugue/);
     catalog = Catalog.open(join(dir, 'other.db'));
   });
 
@@ -81,8 +82,22 @@ describe('Catalog: the file', () => {
     expect(() => migrate(db, broken)).toThrow(/already exists/);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'a'").all()).toEqual([]);
     expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 0 });
-    expect(migrate(db, CATALOG_MIGRATIONS)).toEqual([1, 2]);
+    expect(migrate(db, CATALOG_MIGRATIONS)).toEqual([1, 2, 3]);
     db.close();
+  });
+
+  it('upgrades a catalog written before signatures: its versions read as unverified, and keys can be trusted', () => {
+    const db = openDatabase(join(dir, 'pre-sig.db'), CATALOG_MIGRATIONS.slice(0, 2));
+    db.prepare("INSERT INTO plugins (id, current_version, desired, lifecycle, installed_at, updated_at) VALUES ('org.example.old', '1.0.0', 'enabled', 'active', 0, 0)").run();
+    db.prepare("INSERT INTO plugin_versions (plugin_id, version, manifest, install_dir, source, installed_at) VALUES ('org.example.old', '1.0.0', '{}', 'plugins/org.example.old/1.0.0', 'x', 0)").run();
+    db.close();
+    const upgraded = Catalog.open(join(dir, 'pre-sig.db'));
+    expect(upgraded.currentVersion('org.example.old')?.signature).toEqual({ state: 'unverified', reason: 'the package is not signed' });
+    upgraded.trustedKeys.add({ keyId: 'abcd', publisher: 'Example', publicKeyPem: 'PEM' });
+    upgraded.trustedKeys.add({ keyId: 'abcd', publisher: 'Example Labs', publicKeyPem: 'PEM' });
+    expect(upgraded.trustedKeys.list()).toMatchObject([{ keyId: 'abcd', publisher: 'Example Labs' }]);
+    expect([upgraded.trustedKeys.remove('abcd'), upgraded.trustedKeys.remove('abcd')]).toEqual([true, false]);
+    upgraded.close();
   });
 
   it('upgrades a catalog written before dev links, keeping its rows', () => {

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { FugueError, type FugueErrorData } from '../../src-shared/errors.ts';
 import type { PluginManifest } from '../../src-shared/manifest/index.ts';
-import type { DesiredState, LifecycleState, PermissionGrant, PluginRecord, ReceiptEntry, VersionRecord } from './catalog-types.ts';
+import type { DesiredState, LifecycleState, PermissionGrant, PluginRecord, ReceiptEntry, SignatureState, VersionRecord } from './catalog-types.ts';
 import { openDatabase, type SqliteDatabase } from './database.ts';
 import { DevLinkStore } from './dev-links.ts';
 import { parseJsonColumn } from './json-column.ts';
@@ -16,6 +16,7 @@ import { PluginConfigStore } from './plugin-config.ts';
 import { PluginEventLog, type NewPluginEvent } from './plugin-events.ts';
 import { PluginKvStore } from './plugin-kv.ts';
 import { PluginPermissionStore } from './plugin-permissions.ts';
+import { TrustedKeyStore } from './trusted-keys.ts';
 
 /** The catalog file inside a data folder. */
 export const CATALOG_FILE = 'catalog.db';
@@ -26,6 +27,8 @@ export interface CommitVersion {
   installDir: string;
   source: string;
   receipt: readonly ReceiptEntry[];
+  /** How the package was signed (checked against the trust store at install). */
+  signature?: SignatureState;
   builtin: boolean;
   grants: readonly Omit<PermissionGrant, 'decidedAt'>[];
   /** Lifecycle after the commit (`active` when the new version is already running). */
@@ -60,6 +63,7 @@ interface VersionRow {
   install_dir: string;
   source: string;
   installed_at: number;
+  signature: string | null;
 }
 
 export class Catalog {
@@ -68,6 +72,8 @@ export class Catalog {
   readonly permissions: PluginPermissionStore;
   /** Plugin project folders running in dev mode. */
   readonly devLinks: DevLinkStore;
+  /** Publisher keys whose signatures make a plugin verified. */
+  readonly trustedKeys: TrustedKeyStore;
   /** A random id made at first open: identifies this installation. */
   readonly instanceId: string;
   private closed = false;
@@ -80,6 +86,7 @@ export class Catalog {
     this.config = new PluginConfigStore(db);
     this.permissions = new PluginPermissionStore(db, now);
     this.devLinks = new DevLinkStore(db, now);
+    this.trustedKeys = new TrustedKeyStore(db, now);
     this.instanceId = this.readOrCreateInstanceId();
   }
 
@@ -165,8 +172,8 @@ export class Catalog {
       this.db.prepare('UPDATE plugins SET current_version = NULL WHERE id = ?').run(manifest.id);
       this.db.prepare('DELETE FROM plugin_versions WHERE plugin_id = ?').run(manifest.id);
       this.db
-        .prepare('INSERT INTO plugin_versions (plugin_id, version, manifest, install_dir, source, installed_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(manifest.id, manifest.version, JSON.stringify(manifest), input.installDir, input.source, at);
+        .prepare('INSERT INTO plugin_versions (plugin_id, version, manifest, install_dir, source, installed_at, signature) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(manifest.id, manifest.version, JSON.stringify(manifest), input.installDir, input.source, at, input.signature === undefined ? null : JSON.stringify(input.signature));
       const insertFile = this.db.prepare('INSERT INTO receipts (plugin_id, version, path, size, sha256) VALUES (?, ?, ?, ?, ?)');
       for (const file of input.receipt) insertFile.run(manifest.id, manifest.version, file.path, file.size, file.sha256);
       this.replaceAbilities(manifest);
@@ -258,6 +265,8 @@ function toPluginRecord(row: PluginRow): PluginRecord {
   };
 }
 
+const UNSIGNED: SignatureState = { state: 'unverified', reason: 'the package is not signed' };
+
 function toVersionRecord(row: VersionRow): VersionRecord {
   return {
     pluginId: row.plugin_id,
@@ -266,5 +275,6 @@ function toVersionRecord(row: VersionRow): VersionRecord {
     installDir: row.install_dir,
     source: row.source,
     installedAt: row.installed_at,
+    signature: row.signature === null ? UNSIGNED : parseJsonColumn<SignatureState>(row.signature),
   };
 }

@@ -111,4 +111,21 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'publisher signatures',
+    sql: `
+      -- Publisher keys (ed25519, PEM) the user trusts; key_id is derived from the key.
+      CREATE TABLE trusted_keys (
+        key_id TEXT PRIMARY KEY,
+        publisher TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        added_at INTEGER NOT NULL
+      );
+
+      -- How a version was signed when it was installed (JSON SignatureState); NULL for
+      -- versions installed before signatures existed (shown as unverified).
+      ALTER TABLE plugin_versions ADD COLUMN signature TEXT;
+    `,
+  },
 ];

@@ -16,6 +16,20 @@ export interface Grants {
   fileRoots?: readonly string[];
   /** The plugin's key-value store; without it every `kv` call answers `denied`. */
   kv?: KvAccess;
+  /** The plugin's sidecars; without it every `sidecar.spawn` answers `denied`. */
+  sidecar?: SidecarAccess;
+}
+
+/**
+ * What the `sidecar` host service needs to start a plugin's sidecars (see
+ * src-main/sidecars). `granted()` is read at every spawn, so a revoke applies at once.
+ */
+export interface SidecarAccess {
+  readonly pluginId: string;
+  readonly pluginRoot: string;
+  readonly declared: readonly string[];
+  granted(): readonly string[];
+  readonly registry: import('../../sidecars/sidecar-registry.ts').SidecarRegistry;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The main thread's side of the synchronous host imports of one component instance:
  * `http-client.fetch`, `host-stream.open/list-directory` and the streams it opened, and
- * `kv`, each checked against the component's grants (and the folders granted for the
+ * `kv` and `sidecar`, each checked against the component's grants (and the folders granted for the
  * current call). Grants are read at every request, so a revoked permission applies at once.
  * Disposing closes every stream and aborts every request still running.
  */
@@ -15,6 +15,7 @@ import { DEFAULT_STREAM_LIMITS, type HostStream, type StreamLimits } from './hos
 import { DEFAULT_HTTP_LIMITS, fetchForPlugin, type HttpLimits } from './http-request.ts';
 import { HttpStream } from './http-stream.ts';
 import { isKvRequest, runKvRequest } from './kv-service.ts';
+import { isSidecarRequest, SidecarService } from './sidecar-service.ts';
 
 export interface HostServiceLimits {
   http: HttpLimits;
@@ -38,13 +39,16 @@ export class HostServices {
   private nextStream = 1;
   private readonly cancel = new AbortController();
   private disposed = false;
+  private readonly sidecars: SidecarService;
 
   constructor(
     private readonly grants: Grants,
     private readonly limits: HostServiceLimits = DEFAULT_HOST_SERVICE_LIMITS,
     /** Folders granted for the call running now, besides `grants.fileRoots`. */
     private readonly callRoots: () => readonly string[] = () => [],
-  ) {}
+  ) {
+    this.sidecars = new SidecarService(grants.sidecar);
+  }
 
   get openStreams(): number {
     return this.streams.size;
@@ -54,6 +58,7 @@ export class HostServices {
     if (this.disposed) return { ok: false, error: pluginError('busy', 'the plugin instance is shutting down') };
     try {
       if (isKvRequest(request)) return { ok: true, value: runKvRequest(this.grants.kv, request) };
+      if (isSidecarRequest(request)) return { ok: true, value: await this.sidecars.run(request, this.cancel.signal) };
       switch (request.op) {
         case 'fetch': {
           const result = await fetchForPlugin(request.request, this.grants, this.limits.http, this.cancel.signal);
@@ -73,6 +78,7 @@ export class HostServices {
           return { ok: true, value: undefined };
         case 'close-all':
           await Promise.all([...this.streams.keys()].map((id) => this.closeStream(id)));
+          await this.sidecars.dispose();
           return { ok: true, value: undefined };
       }
     } catch (error) {
@@ -85,6 +91,7 @@ export class HostServices {
     this.disposed = true;
     this.cancel.abort();
     await Promise.all([...this.streams.keys()].map((id) => this.closeStream(id)));
+    await this.sidecars.dispose();
   }
 
   private roots(): readonly string[] {
