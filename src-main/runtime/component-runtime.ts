@@ -5,7 +5,15 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { FugueError, type PluginIdentity } from '../../src-shared/errors.ts';
-import { DEFAULT_MEMORY_MB, type ComponentManifest, type Threading } from '../../src-shared/manifest/index.ts';
+import {
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_MEMORY_MB,
+  WORLDS,
+  kindOfWorld,
+  type ComponentManifest,
+  type Threading,
+  type World,
+} from '../../src-shared/manifest/index.ts';
 import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.ts';
 import type { ThreadingSpec } from '../scheduler/types.ts';
 import { ComponentInstance, type LoadTiming } from './component-instance.ts';
@@ -14,14 +22,15 @@ import { TranspileCache } from './transpile-cache.ts';
 import type { WitRegistry } from './wit-registry.ts';
 import { worldProblems } from './world-check.ts';
 
-/** Default deadlines per world when the manifest sets none (ms). */
-export const DEFAULT_CALL_TIMEOUT_MS: Record<string, number> = {
-  'decoder-plugin': 5_000,
-  'source-plugin': 10_000,
-  'lyrics-plugin': 10_000,
-  'dsp-plugin': 1_000,
-  'output-sink-plugin': 2_000,
-};
+/**
+ * A call's deadline when the caller sets none: the manifest's default for the world's
+ * kind (an unknown world never gets this far: the world check refuses it first).
+ */
+function defaultCallTimeoutMs(world: string): number {
+  const known = (WORLDS as readonly string[]).includes(world);
+  return known ? DEFAULT_CALL_TIMEOUT_MS[kindOfWorld(world as World)] : DEFAULT_CALL_TIMEOUT_MS.decoder;
+}
+
 const DEFAULT_LIFECYCLE_TIMEOUT_MS = 5_000;
 /** Calls that may wait for a busy component before more are refused with `busy`. */
 export const DEFAULT_MAX_QUEUE = 64;
@@ -113,7 +122,7 @@ export class ComponentRuntime {
       transpiled: { ...transpiled, usesWasi: transpiled.imports.some((name) => name.startsWith('wasi:')) },
       dataDir: options.dataDir,
       threading: threadingSpec(options.threading),
-      callTimeoutMs: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS[options.world] ?? 5_000,
+      callTimeoutMs: options.callTimeoutMs ?? defaultCallTimeoutMs(options.world),
       lifecycleTimeoutMs: options.lifecycleTimeoutMs ?? DEFAULT_LIFECYCLE_TIMEOUT_MS,
       memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB,
       maxQueue: options.maxQueue ?? DEFAULT_MAX_QUEUE,

@@ -8,13 +8,11 @@ import { join } from 'node:path';
 import { componentEmbed, componentNew } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { combineWitFiles } from '../../src-shared/wit/combine.ts';
 import { FugueError } from '../../src-shared/errors.ts';
+import { WORLDS } from '../../src-shared/manifest/index.ts';
 import { readComponentWorld, type ComponentWorld } from './component-inspect.ts';
 
 const PACKAGE_FOLDER = /^fugue-plugin@(\d+\.\d+\.\d+)$/;
 
-/** The worlds of the contract, one per plugin kind. */
-export const WORLDS = ['decoder-plugin', 'source-plugin', 'lyrics-plugin', 'output-sink-plugin', 'dsp-plugin'] as const;
-export type WorldName = (typeof WORLDS)[number];
 
 export class WitRegistry {
   private readonly sources = new Map<string, Promise<string>>();
