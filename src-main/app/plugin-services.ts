@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { DisposableStore, toDisposable, type Disposable } from '../../src-shared/disposable.ts';
 import { installBuiltins, type BuiltinOutcome } from '../plugins/builtins.ts';
+import { DevMode } from '../plugins/dev-mode.ts';
 import { PluginDataLayout } from '../plugins/data-layout.ts';
 import { Installer } from '../plugins/installer.ts';
 import type { PackageLimits } from '../plugins/package-files.ts';
@@ -43,6 +44,7 @@ export interface StartupReport {
 
 export class PluginServices implements Disposable {
   private readonly store = new DisposableStore();
+  private dev: DevMode | undefined;
 
   private constructor(
     readonly layout: PluginDataLayout,
@@ -96,6 +98,8 @@ export class PluginServices implements Disposable {
       grantsOf: (pluginId, version) => catalogGrants(catalog, pluginId, version, { registry: sidecars, layout }),
       ...(options.onPluginLog === undefined ? {} : { onLog: options.onPluginLog }),
       ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+      // Sidecars are native processes: none may outlive its plugin being turned off or removed.
+      onUnloaded: (pluginId) => sidecars.stopPlugin(pluginId),
     });
     const installer = new Installer({
       layout,
@@ -112,9 +116,30 @@ export class PluginServices implements Disposable {
     return new PluginServices(layout, catalog, runtime, host, installer, options.builtinPackages ?? [], lock, sidecars);
   }
 
-  /** Makes the disk agree with the catalog after an interrupted install, update or uninstall. */
-  repair(): Promise<void> {
-    return reconcile(this.layout, this.catalog, this.installer);
+  /** Dev mode over these services (created on first use; its links end when the services are disposed). */
+  get devMode(): DevMode {
+    if (this.dev === undefined) {
+      this.dev = new DevMode({ catalog: this.catalog, host: this.host, installer: this.installer });
+      // Added last, so released first: links unlink while the host and installer still run.
+      this.store.add(this.dev);
+    }
+    return this.dev;
+  }
+
+  /**
+   * Makes the disk agree with the catalog after an interrupted install, update or
+   * uninstall, and removes dev links left by a dev-mode process that was killed: under
+   * the data-dir lock no such process can still be running.
+   */
+  async repair(): Promise<void> {
+    await reconcile(this.layout, this.catalog, this.installer);
+    for (const link of this.catalog.devLinks.list()) {
+      if (this.dev?.isLinked(link.pluginId) === true) continue;
+      this.catalog.transaction(() => {
+        this.catalog.devLinks.unlink(link.pluginId);
+        this.catalog.events.add(link.pluginId, { kind: 'dev-unlinked', message: `no longer running from ${link.folder}: the dev-mode process that linked it ended without unlinking` });
+      });
+    }
   }
 
   /** Repairs what an interrupted operation left, installs built-ins, then starts every enabled plugin. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { PluginServices } from '../app/plugin-services.ts';
 import { versionedPackage } from '../plugins/test-support/services.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,6 +35,11 @@ it('watches the linked folder, prints each reload, and unlinks on Ctrl-C', async
   const printed = (pattern: RegExp) => new Promise<void>((resolve) => waiters.push({ pattern, resolve }));
 
   await printed(/watching for changes/);
+  // Another terminal sees the dev link while it runs.
+  const listed = await execa('node', ['bin/fugue.mjs', 'plugin', 'list', '--data-dir', dataDir], { cwd: repo });
+  expect(listed.stdout).toBe(`${ID}  1.0.0     dev         dev from ${folder}`);
+  const info = await execa('node', ['bin/fugue.mjs', 'plugin', 'info', ID, '--data-dir', dataDir], { cwd: repo });
+  expect(info.stdout).toBe(`${ID} 1.0.0: dev from ${folder} (not installed)`);
   await copyFile(join(work, 'versioned-2.0.0', 'dist', 'lyrics.wasm'), join(folder, 'dist', 'lyrics.wasm'));
   await printed(/reloaded org\.fugue\.fixture\.versioned 1\.0\.0 \(changed: dist\/lyrics\.wasm\)/);
   child.kill('SIGINT');
@@ -45,5 +51,28 @@ it('watches the linked folder, prints each reload, and unlinks on Ctrl-C', async
   const events = await execa('node', ['bin/fugue.mjs', 'plugin', 'events', ID, '--data-dir', dataDir], { cwd: repo, reject: false });
   expect(events.stdout.split('\n').map((line) => line.split(/\s{2,}/)[1])).toEqual(['dev-linked', 'dev-reloaded', 'dev-unlinked']);
   // Dev mode installs nothing.
+  expect((await execa('node', ['bin/fugue.mjs', 'plugin', 'list', '--data-dir', dataDir], { cwd: repo })).stdout).toMatch(/no plugins installed/);
+});
+
+it('removes the link of a dev-mode process that was killed at the next start', async () => {
+  const dataDir = join(work, 'data-killed');
+  const folder = join(work, 'dev-killed');
+  await cp(join(work, 'versioned-1.0.0'), folder, { recursive: true });
+  const child = execa('node', ['bin/fugue.mjs', 'plugin', 'dev', folder, '--data-dir', dataDir], { cwd: repo, reject: false, stdin: 'ignore' });
+  await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('watching for changes') && resolve()));
+  child.kill('SIGKILL');
+  await child;
+  // The killed process could not unlink: the link outlives it until the next start.
+  expect((await execa('node', ['bin/fugue.mjs', 'plugin', 'list', '--data-dir', dataDir], { cwd: repo })).stdout).toContain('dev from');
+
+  const services = await PluginServices.open({ dataDir });
+  try {
+    await services.start();
+    expect(services.catalog.devLinks.list()).toEqual([]);
+    expect(services.host.activeVersion(ID)).toBeUndefined();
+    expect(services.catalog.events.list(ID).map((event) => event.message).at(-1)).toBe(`no longer running from ${folder}: the dev-mode process that linked it ended without unlinking`);
+  } finally {
+    await services.dispose();
+  }
   expect((await execa('node', ['bin/fugue.mjs', 'plugin', 'list', '--data-dir', dataDir], { cwd: repo })).stdout).toMatch(/no plugins installed/);
 });

@@ -4,7 +4,7 @@
  * Ctrl-C (an installed copy of the same id then runs again).
  */
 import { once } from 'node:events';
-import { DevMode, type DevReloadEvent } from '../plugins/dev-mode.ts';
+import type { DevReloadEvent } from '../plugins/dev-mode.ts';
 import { EXIT, dataDirOf, parseCommand, printFailure, withServices, type CliIo } from './plugin-cli-support.ts';
 
 export const DEV_USAGE = 'usage: fugue plugin dev <project-folder> [--data-dir <dir>]   (same as: fugue plugin install <folder> --dev)';
@@ -19,7 +19,7 @@ export async function runPluginDev(argv: readonly string[], io: CliIo): Promise<
 export async function runDevMode(folder: string, dataDir: string, io: CliIo): Promise<number> {
   try {
     await withServices(dataDir, async (services) => {
-      const dev = new DevMode({ catalog: services.catalog, host: services.host, installer: services.installer });
+      const dev = services.devMode;
       try {
         const link = await dev.link(folder);
         link.onEvent((event) => report(io, event));

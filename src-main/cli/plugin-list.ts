@@ -8,6 +8,7 @@ import { describeMetrics } from '../scheduler/metrics-format.ts';
 import type { ComponentMetrics } from '../scheduler/types.ts';
 import type { Catalog } from '../state/catalog.ts';
 import { permissionKey, type PluginRecord } from '../state/catalog-types.ts';
+import type { DevLinkRecord } from '../state/dev-links.ts';
 import { describePermission } from '../plugins/consent.ts';
 import { currentSignatureState } from '../plugins/signature.ts';
 import { EXIT, dataDirOf, formatTime, parseCommand, withCatalog, type CliIo } from './plugin-cli-support.ts';
@@ -21,8 +22,7 @@ export async function runPluginList(argv: readonly string[], io: CliIo): Promise
   const parsed = parseCommand(io, argv, LIST_USAGE, JSON_FLAG, 0);
   if (parsed === undefined) return EXIT.usage;
   return withCatalog(dataDirOf(parsed), (catalog) => {
-    const plugins = catalog?.listPlugins() ?? [];
-    const rows = catalog === undefined ? [] : plugins.map((plugin) => ({ ...summary(plugin), name: catalog.currentVersion(plugin.id)?.manifest.name, signature: signatureOf(catalog, plugin.id) }));
+    const rows = catalog === undefined ? [] : listRows(catalog);
     if (parsed.values.json === true) {
       io.out(JSON.stringify(rows, null, 2));
       return EXIT.ok;
@@ -32,9 +32,35 @@ export async function runPluginList(argv: readonly string[], io: CliIo): Promise
       return EXIT.ok;
     }
     const width = Math.max(...rows.map((row) => row.id.length));
-    for (const row of rows) io.out(`${row.id.padEnd(width)}  ${(row.version ?? '-').padEnd(8)}  ${row.signature.state.padEnd(10)}  ${stateText(row)}`);
+    for (const row of rows) {
+      const version = row.dev?.version ?? row.version ?? '-';
+      const signature = row.dev === undefined ? row.signature.state : 'dev';
+      io.out(`${row.id.padEnd(width)}  ${version.padEnd(8)}  ${signature.padEnd(10)}  ${row.dev === undefined ? stateText(row) : devText(row.dev, row.version)}`);
+    }
     return EXIT.ok;
   });
+}
+
+/** Installed plugins and dev links, by id; a dev link overrides an installed copy of its id. */
+function listRows(catalog: Catalog) {
+  const links = new Map(catalog.devLinks.list().map((link) => [link.pluginId, link]));
+  const installed = catalog.listPlugins().map((plugin) => ({
+    ...summary(plugin),
+    name: catalog.currentVersion(plugin.id)?.manifest.name,
+    signature: signatureOf(catalog, plugin.id),
+    dev: links.get(plugin.id),
+  }));
+  const devOnly = [...links.values()]
+    .filter((link) => catalog.getPlugin(link.pluginId) === undefined)
+    .map((link) => ({ id: link.pluginId, version: undefined, desired: 'enabled', lifecycle: 'active', builtin: false, lastError: undefined, name: undefined, signature: { state: 'unverified' as const, reason: 'runs from a dev folder' }, dev: link }));
+  return [...installed, ...devOnly].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** A dev link's state: where it runs from, what it overrides, and why the last change did not load. */
+function devText(link: DevLinkRecord, installedVersion: string | undefined): string {
+  const overrides = installedVersion === undefined ? '' : ` (overrides installed ${installedVersion})`;
+  const refused = link.lastError === undefined ? '' : `; last change not loaded: ${link.lastError.message}`;
+  return `dev from ${link.folder}${overrides}${refused}`;
 }
 
 /** Metrics of a plugin's components running in this process (empty when none run here). */
@@ -51,6 +77,12 @@ export async function runPluginInfo(argv: readonly string[], io: CliIo, metricsO
   const [id] = parsed.positionals as [string];
   return withCatalog(dataDirOf(parsed), (catalog) => {
     const plugin = catalog?.getPlugin(id);
+    const link = catalog?.devLinks.get(id);
+    if (plugin === undefined && link !== undefined) {
+      const dev = { id, dev: link, metrics: { scope: 'this-process' as const, pid: process.pid, components: metricsOf(id) } };
+      io.out(parsed.values.json === true ? JSON.stringify(dev, null, 2) : `${id} ${link.version ?? '-'}: ${devText(link, undefined)} (not installed)`);
+      return EXIT.ok;
+    }
     if (catalog === undefined || plugin === undefined) {
       io.err(`fugue plugin info: no plugin "${id}" is installed; "fugue plugin list" shows the installed ones`);
       return EXIT.failed;
@@ -92,6 +124,7 @@ function details(catalog: Catalog, plugin: PluginRecord) {
     installDir: version?.installDir,
     source: version?.source,
     signature: signatureOf(catalog, plugin.id),
+    dev: catalog.devLinks.get(plugin.id),
     components: (manifest?.components ?? []).map((component) => ({
       id: component.id,
       world: component.world,
@@ -107,6 +140,7 @@ function infoLines(info: ReturnType<typeof details> & { metrics: { pid: number; 
     `${info.name ?? info.id} (${info.id} ${info.version ?? '-'})`,
     ...(info.description === undefined ? [] : [info.description]),
     `state:       ${stateText(info)}`,
+    ...(info.dev === undefined ? [] : [`dev:         ${devText(info.dev, info.version)}`]),
     `installed:   ${formatTime(info.installedAt)} from ${info.source ?? '-'}`,
     `files:       ${info.installDir ?? '-'}`,
     `signature:   ${info.signature.state} (${info.signature.reason})`,

@@ -37,6 +37,11 @@ export class DevMode implements Disposable {
 
   constructor(private readonly options: DevModeOptions) {}
 
+  /** Whether `pluginId` runs from a folder linked by this process. */
+  isLinked(pluginId: string): boolean {
+    return this.links.has(pluginId);
+  }
+
   /** Validates `folder`, runs it in place of any installed copy, and starts watching it. */
   async link(folder: string): Promise<DevLink> {
     const { catalog, host, installer } = this.options;

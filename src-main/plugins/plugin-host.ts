@@ -31,6 +31,11 @@ export interface PluginHostOptions {
   grantsOf?(pluginId: string, version: string): Grants;
   /** How long a replaced or unloaded generation may keep serving in-flight calls and leases. */
   drainTimeoutMs?: number;
+  /**
+   * Called after a plugin's last instance stopped on unload (disable, uninstall,
+   * shutdown): releases what outlives instances, such as its shared sidecars.
+   */
+  onUnloaded?(pluginId: string): Promise<void>;
 }
 
 /** A started version; hand it to {@link PluginHost.activate} or {@link PluginHost.discard}. */
@@ -157,6 +162,8 @@ export class PluginHost implements Disposable {
     if (generation === undefined) return false;
     this.active.delete(pluginId);
     await this.track(generation.retire(reason, this.drainTimeoutMs));
+    // A generation started meanwhile (an install racing the unload) keeps what it needs.
+    if (!this.active.has(pluginId)) await this.options.onUnloaded?.(pluginId);
     return true;
   }
 

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildJsComponent } from '../../sdk/build/js-component.ts';
 import { DEFAULT_HOST_SERVICE_LIMITS } from './host-services/host-services.ts';
+import { PcmRing } from '../audio/pcm-ring.ts';
 import type { ComponentInstance } from './component-instance.ts';
 import { builtFixture, RuntimeHarness, WIT_ROOT } from './testing/fixtures.ts';
 import { allExited, eventually, failureOf } from '../scheduler/testing/faults.ts';
@@ -210,6 +211,16 @@ describe('host-stream', () => {
     const session = (await decoder.call('decoder', 'open', [stream, hint], { fileRoots: [granted] })) as { $resource: number; type: string };
     expect(await decoder.callMethod(session, 'read', [16])).toEqual(samples);
     await decoder.drop(session);
+
+    // The audio path: the worker writes what `read` returns into a PCM ring and answers the frame count.
+    const ring = PcmRing.create(2, 8);
+    const again = (await decoder.call('decoder', 'open', [stream, hint], { fileRoots: [granted] })) as { $resource: number; type: string };
+    expect(await decoder.callMethod(again, 'read', [ring.freeFrames()], { into: ring.shared })).toBe(2);
+    const decoded = new Float32Array(4);
+    expect(ring.read(decoded, 8)).toBe(2);
+    expect(decoded).toEqual(samples);
+    expect(await decoder.callMethod(again, 'read', [ring.freeFrames()], { into: ring.shared })).toBe(0);
+    await decoder.drop(again);
   });
 });
 

@@ -10,6 +10,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { FugueErrorData, PluginIdentity } from '../../src-shared/errors.ts';
+import type { PcmRingShared } from '../audio/pcm-ring.ts';
 
 /** A guest-owned resource (e.g. a decoder session) living in an instance's table. */
 export interface ResourceRef {
@@ -64,6 +65,12 @@ export interface CallRequest {
   slot: number;
   target: CallTarget;
   args: unknown[];
+  /**
+   * The call returns interleaved f32 (a decoder's `read`): the worker writes it into this
+   * PCM ring and answers with the number of frames decoded instead, so audio never
+   * passes through the main thread.
+   */
+  into?: PcmRingShared;
 }
 
 export interface DropRequest {

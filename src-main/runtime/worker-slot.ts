@@ -6,6 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { FugueErrorData, PluginIdentity } from '../../src-shared/errors.ts';
+import { PcmRing, type PcmRingShared } from '../audio/pcm-ring.ts';
 import { classifyGuestError } from './guest-errors.ts';
 import { createHostImports } from './host-imports.ts';
 import { LogLimiter } from './log-limiter.ts';
@@ -84,7 +85,7 @@ export class WorkerSlot {
     this.resources.clear();
   }
 
-  async call(target: CallTarget, args: unknown[]): Promise<Outcome> {
+  async call(target: CallTarget, args: unknown[], into?: PcmRingShared): Promise<Outcome> {
     const identity: PluginIdentity = { ...this.request.identity, exportName: this.exportName(target) };
     try {
       if (this.poisoned) {
@@ -92,6 +93,7 @@ export class WorkerSlot {
         await this.instantiate();
       }
       const value = await this.resolve(target)(...args.map((arg) => this.importArg(arg)));
+      if (into !== undefined) return { ok: true, value: writePcm(value, into) };
       return { ok: true, value: this.exportValue(value) };
     } catch (thrown) {
       const { error, poisoned } = classifyGuestError(thrown, identity);
@@ -167,4 +169,17 @@ export class WorkerSlot {
     this.resources.set(id, { value: value as Record<string, unknown>, type });
     return { $resource: id, type };
   }
+}
+
+/**
+ * Writes a call's interleaved f32 result into a PCM ring; answers the frames decoded. The
+ * caller asked for no more than the ring had free, so every frame fits unless the
+ * consumer abandoned the ring meanwhile (then the frames are not wanted).
+ */
+function writePcm(value: unknown, into: PcmRingShared): number {
+  if (!(value instanceof Float32Array)) throw new TypeError(`the call returned ${typeof value}, not interleaved f32 samples for a PCM ring`);
+  const ring = PcmRing.attach(into);
+  const frames = Math.floor(value.length / ring.channels);
+  ring.write(value, frames);
+  return frames;
 }

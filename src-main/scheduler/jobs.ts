@@ -3,6 +3,7 @@
  * request that never completed (its worker was stopped) are told to the caller.
  */
 import { FugueError, type FugueErrorData } from '../../src-shared/errors.ts';
+import type { PcmRingShared } from '../audio/pcm-ring.ts';
 import type { CallTarget, ToWorker } from '../runtime/protocol.ts';
 import type { Instance } from './instance.ts';
 import type { ComponentIdentity } from './types.ts';
@@ -23,6 +24,8 @@ export interface Job {
   timeoutMs: number;
   /** Folders granted for this call only. */
   roots: readonly string[];
+  /** Where the worker writes an f32 result (see CallRequest.into). */
+  into?: PcmRingShared;
   exportName: string;
   /** The instance that must run it (its resource lives there). */
   pin?: Instance;
@@ -63,7 +66,7 @@ export function settingsTypeOf(job: JobInput): string | undefined {
 /** The message a job sends to its worker. */
 export function messageOf(job: JobInput, id: number, slot: number): ToWorker {
   if (job.kind === 'drop') return { type: 'drop', id, slot, resource: job.resource ?? 0 };
-  return { type: 'call', id, slot, target: job.target!, args: job.args };
+  return { type: 'call', id, slot, target: job.target!, args: job.args, ...(job.into === undefined ? {} : { into: job.into }) };
 }
 
 function describe(identity: ComponentIdentity): string {

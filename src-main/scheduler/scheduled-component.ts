@@ -6,6 +6,7 @@
  */
 import { FugueError, type FugueErrorData } from '../../src-shared/errors.ts';
 import { LogLimiter } from '../runtime/log-limiter.ts';
+import type { PcmRingShared } from '../audio/pcm-ring.ts';
 import type { CallTarget, ResourceRef } from '../runtime/protocol.ts';
 import type { ComponentContext } from './context.ts';
 import { Instance, type InstanceOwner } from './instance.ts';
@@ -20,6 +21,11 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Folders the plugin may read through host-stream during this call only. */
   fileRoots?: readonly string[];
+  /**
+   * The call returns interleaved f32: the worker writes it into this PCM ring and the
+   * call resolves with the number of frames instead (a decoder session's `read`).
+   */
+  into?: PcmRingShared;
 }
 
 export class ScheduledComponent implements InstanceOwner {
@@ -84,6 +90,7 @@ export class ScheduledComponent implements InstanceOwner {
       args,
       timeoutMs: options.timeoutMs ?? this.spec.callTimeoutMs,
       roots: options.fileRoots ?? [],
+      ...(options.into === undefined ? {} : { into: options.into }),
       exportName: `[method]${entry.type}.${method}`,
       pin: entry.instance,
       lifecycle: false,
