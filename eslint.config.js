@@ -50,7 +50,7 @@ export const layeringRules = [
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'scratch/**', 'dist/**', 'out/**', '.cache/**', '**/assembly/**', '**/generated/**', 'e2e/artifacts/**', 'sdk/templates/**'],
+    ignores: ['node_modules/**', 'scratch/**', 'dist/**', 'out/**', '.cache/**', '**/assembly/**', '**/kernels/**', '**/generated/**', 'e2e/artifacts/**', 'sdk/templates/**'],
   },
   ...tseslint.configs.recommended,
   {

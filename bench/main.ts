@@ -5,6 +5,8 @@
 import { join, resolve } from 'node:path';
 import { builtFixture } from '../src-main/runtime/testing/fixtures.ts';
 import { benchCalls, benchLoads, type BenchFixture } from './component-bench.ts';
+import { benchFlacDecode, printFlacDecodeBench } from './decoder-bench.ts';
+import { benchDsp, printDspBench } from './dsp-bench.ts';
 import { benchInstall, printInstallBench } from './plugin-install-bench.ts';
 import { benchScheduler, printSchedulerBench } from './scheduler-bench.ts';
 import { fmt } from './stats.ts';
@@ -53,4 +55,10 @@ printSchedulerBench(scheduler, log);
 const install = await benchInstall();
 printInstallBench(install, log);
 
-if (json) console.log(JSON.stringify({ loads, calls, scheduler, install }, (_, value: unknown) => (typeof value === 'number' ? Number(value.toFixed(3)) : value), 2));
+const flac = await benchFlacDecode();
+printFlacDecodeBench(flac, log);
+
+const dsp = await benchDsp();
+printDspBench(dsp, log);
+
+if (json) console.log(JSON.stringify({ loads, calls, scheduler, install, flac, dsp }, (_, value: unknown) => (typeof value === 'number' ? Number(value.toFixed(3)) : value), 2));

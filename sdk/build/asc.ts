@@ -113,3 +113,42 @@ export async function compileCore(options: CoreCompileOptions): Promise<CoreComp
   if (!result.ok) throw new Error(`AssemblyScript compilation of ${options.entry} failed:\n${result.message}`);
   return { wasm: new Uint8Array(result.wasm), milliseconds: performance.now() - started };
 }
+
+export interface KernelCompileOptions {
+  /** Directory `entry` is relative to (the plugin project). */
+  baseDir: string;
+  /** The kernel source, e.g. `kernels/eq.ts`. */
+  entry: string;
+  /** The declared maximum of the imported shared memory, in 64 KiB pages. */
+  maxMemoryPages: number;
+}
+
+/** The default memory maximum a kernel declares: 16 MiB, enough for 8192 frames × 32 channels in and out. */
+export const KERNEL_MAX_MEMORY_PAGES = 256;
+
+/**
+ * The asc command line for a hot-path kernel (ABI v1): a core module that imports only a
+ * shared `env.memory`, allocates nothing (stub runtime) and checks nothing it need not.
+ */
+export function kernelAscArguments(options: KernelCompileOptions): string[] {
+  return [
+    options.entry,
+    '--baseDir', options.baseDir,
+    '--outFile', 'kernel.wasm',
+    '--importMemory', '--sharedMemory',
+    '--maximumMemory', String(options.maxMemoryPages),
+    '--enable', 'threads', '--enable', 'simd',
+    '--runtime', 'stub',
+    // No `env.abort` import: a failed check traps (`unreachable`) instead.
+    '--use', 'abort=',
+    '--noAssert', '-O3', '--noColors',
+  ];
+}
+
+/** Compiles a hot-path kernel source to a core module. */
+export async function compileKernelModule(options: KernelCompileOptions): Promise<CoreCompileResult> {
+  const started = performance.now();
+  const result = await pool.run({ argv: kernelAscArguments(options), renames: {} });
+  if (!result.ok) throw new Error(`AssemblyScript compilation of the hot-path kernel ${options.entry} failed:\n${result.message}`);
+  return { wasm: new Uint8Array(result.wasm), milliseconds: performance.now() - started };
+}

@@ -50,7 +50,7 @@ export function toolchainHash(): Promise<string> {
   toolchainDigest ??= (async () => {
     const hash = createHash('sha256');
     for (const dir of TOOLCHAIN_DIRS) {
-      const files = await listFiles(REPO_ROOT, join(REPO_ROOT, dir), (path) => path.endsWith('.test.ts') || path.includes('/test-fixtures/') || path.includes('/testing/'));
+      const files = await listFiles(REPO_ROOT, join(REPO_ROOT, dir), (path) => path.endsWith('.test.ts') || path.endsWith('.test.mjs') || path.includes('/test-fixtures/') || path.includes('/testing/'));
       await hashFiles(hash, 'toolchain', REPO_ROOT, files);
     }
     for (const name of TOOLCHAIN_PACKAGES) hash.update(`${name}@${await packageVersion(name)}\0`);
@@ -63,7 +63,7 @@ export function toolchainHash(): Promise<string> {
 export async function projectInputHash(projectDir: string, witDir: string): Promise<string> {
   const hash = createHash('sha256');
   hash.update(`toolchain:${await toolchainHash()}\0`);
-  const projectFiles = await listFiles(projectDir, projectDir, (path) => path.endsWith('.test.ts') || OUTPUT_PATHS.some((output) => path === output || path.startsWith(`${output}/`)));
+  const projectFiles = await listFiles(projectDir, projectDir, (path) => path.endsWith('.test.ts') || path.endsWith('.test.mjs') || OUTPUT_PATHS.some((output) => path === output || path.startsWith(`${output}/`)));
   await hashFiles(hash, 'project', projectDir, projectFiles);
   await hashFiles(hash, 'wit', witDir, await listFiles(witDir, witDir, () => false));
   return hash.digest('hex');

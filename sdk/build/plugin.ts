@@ -7,6 +7,8 @@
  *   plugin.json
  *   assembly/<id>.ts              AssemblyScript component (bindings in assembly/generated/<id>/)
  *   src/<id>.js                   or a JavaScript component (componentize-qjs)
+ *   kernels/<name>.ts             optional: hot-path kernels (AssemblyScript core modules, see kernels.ts),
+ *                                 exposed to components as `assembly/generated/kernels.ts`
  *   wit/*.wit                     optional: a JS world extending the contract (e.g. with WASI)
  *   dist/<path>                   built components
  */
@@ -17,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseManifestText, witFolderOf, type PluginManifest } from '../../src-shared/manifest/index.ts';
 import { compileComponent, readWitFolder, SOURCE_DIR } from './component.ts';
 import { buildJsComponent } from './js-component.ts';
+import { buildKernels } from './kernels.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DIST_DIR = 'dist';
@@ -72,6 +75,8 @@ export async function buildComponent(projectDir: string, options: { optimize?: b
   const manifest = await readManifest(projectDir);
   const witDir = contractWitDir(manifest);
   const built: BuiltComponent[] = [];
+  // Kernels first: AssemblyScript components embed their bytes.
+  await buildKernels(projectDir);
   for (const component of manifest.components) {
     const started = performance.now();
     const route = componentRoute(projectDir, component.id);

@@ -6,6 +6,9 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { DisposableStore, toDisposable, type Disposable } from '../../src-shared/disposable.ts';
+import { FugueError } from '../../src-shared/errors.ts';
+import { checkSettings, toWitSettings } from '../../src-shared/settings/settings.ts';
+import { findLyrics, type FindLyricsOptions, type LyricsLookup, type LyricsQuery } from '../lyrics/lyrics-service.ts';
 import { installBuiltins, type BuiltinOutcome } from '../plugins/builtins.ts';
 import { DevMode } from '../plugins/dev-mode.ts';
 import { PluginDataLayout } from '../plugins/data-layout.ts';
@@ -91,15 +94,26 @@ export class PluginServices implements Disposable {
     const sidecars = SidecarRegistry.open({
       dataDir: layout.root,
       ...(options.onPluginLog === undefined ? {} : { onLog: (entry) => options.onPluginLog?.(entry.pluginId, entry.level, entry.message) }),
+      // A crash-restart and a sidecar given up on are what a user asks about later: they go to the event log.
+      onEvent: ({ kind, sidecar }) => {
+        const why = sidecar.lastCrash() ?? 'no reason given';
+        const event =
+          kind === 'restarting' ? { kind: 'sidecar-restarting' as const, message: `sidecar ${sidecar.executable} crashed (${why}); restarting it` }
+          : kind === 'failed' ? { kind: 'sidecar-failed' as const, message: `sidecar ${sidecar.executable} kept crashing and was given up on: ${why}` }
+          : undefined;
+        if (event === undefined || !catalog.isOpen) return;
+        catalog.events.add(sidecar.pluginId, event);
+      },
     });
     const host = new PluginHost(runtime, {
       dataDirOf: (pluginId) => layout.pluginDataDir(pluginId),
       // Read from the catalog at every request: a grant or revoke reaches running plugins at once.
-      grantsOf: (pluginId, version) => catalogGrants(catalog, pluginId, version, { registry: sidecars, layout }),
+      grantsOf: (manifest, root) => catalogGrants(catalog, manifest.id, { manifest, root }, { registry: sidecars }),
       ...(options.onPluginLog === undefined ? {} : { onLog: options.onPluginLog }),
       ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
       // Sidecars are native processes: none may outlive its plugin being turned off or removed.
       onUnloaded: (pluginId) => sidecars.stopPlugin(pluginId),
+      savedSettings: (pluginId, typeId) => catalog.config.get(pluginId, typeId),
     });
     const installer = new Installer({
       layout,
@@ -124,6 +138,44 @@ export class PluginServices implements Disposable {
       this.store.add(this.dev);
     }
     return this.dev;
+  }
+
+  /**
+   * Saves the settings of one ability (replacing what was saved) after checking them
+   * against its schema, and hands them to the plugin if it runs. Resolves with how the
+   * plugin took them: `applied`, `needs-recreate` (its sessions must be reopened), or
+   * `saved` when it is not running (it gets them when it starts).
+   */
+  async saveSettings(pluginId: string, typeId: string, values: Record<string, unknown>): Promise<'applied' | 'needs-recreate' | 'saved'> {
+    const { component, ability } = this.abilityWithSettings(pluginId, typeId);
+    const checked = checkSettings(ability.config_schema, values);
+    if (!checked.ok) {
+      throw new FugueError({ code: 'invalid-argument', message: `the settings of ${pluginId}/${typeId} were not saved: ${checked.issues.map((issue) => issue.message).join('; ')}`, plugin: { pluginId } });
+    }
+    if (this.host.activeVersion(pluginId) === undefined) {
+      this.catalog.config.set(pluginId, typeId, checked.values);
+      return 'saved';
+    }
+    // Saved only once the plugin took them: values it refuses would be refused at every start.
+    const outcome = await this.host.call(pluginId, 'settings', 'apply', [typeId, toWitSettings(ability.config_schema, checked.values)], { component: component.id });
+    this.catalog.config.set(pluginId, typeId, checked.values);
+    return outcome === 'needs-recreate' ? 'needs-recreate' : 'applied';
+  }
+
+  /** Lyrics for a track from the running lyrics providers (local files first, then the web). */
+  findLyrics(query: LyricsQuery, options: FindLyricsOptions = {}): Promise<LyricsLookup> {
+    return findLyrics(this.host, query, options);
+  }
+
+  private abilityWithSettings(pluginId: string, typeId: string) {
+    const manifest = this.catalog.currentVersion(pluginId)?.manifest;
+    if (manifest === undefined) throw new FugueError({ code: 'not-found', message: `no plugin "${pluginId}" is installed; "fugue plugin list" shows the installed ones` });
+    const withSettings = manifest.components.flatMap((component) => component.abilities.filter((ability) => ability.config_schema !== undefined).map((ability) => ({ component, ability })));
+    const found = withSettings.find((entry) => entry.ability.type_id === typeId);
+    if (found === undefined) {
+      throw new FugueError({ code: 'not-found', message: `${pluginId} has no settings for "${typeId}" (abilities with settings: ${withSettings.map((entry) => entry.ability.type_id).join(', ') || 'none'})`, plugin: { pluginId } });
+    }
+    return found;
   }
 
   /**

@@ -110,19 +110,18 @@ export class PcmRing {
    */
   read(into: Float32Array, maxFrames: number, offsetFrames = 0): number {
     const readPos = Atomics.load(this.header, READ_POS) >>> 0;
-    const count = Math.min(maxFrames, ((Atomics.load(this.header, WRITE_POS) >>> 0) - readPos) >>> 0);
-    if (count <= 0) return 0;
-    const channels = this.channels;
-    const capacitySamples = this.capacityFrames * channels;
-    let source = (readPos % this.capacityFrames) * channels;
-    const end = (offsetFrames + count) * channels;
-    for (let target = offsetFrames * channels; target < end; target++) {
-      into[target] = this.data[source] as number;
-      source++;
-      if (source === capacitySamples) source = 0;
-    }
-    this.consume(readPos, count);
+    const count = this.copyOut(readPos, into, maxFrames, offsetFrames);
+    if (count > 0) this.consume(readPos, count);
     return count;
+  }
+
+  /**
+   * Consumer: copies up to `maxFrames` frames into `into` (at frame `offsetFrames`) without
+   * consuming them, and returns how many it copied. A consumer that learns only later how
+   * much it used (a plugin sink's `write` accepting part of a block) peeks, then skips.
+   */
+  peek(into: Float32Array, maxFrames: number, offsetFrames = 0): number {
+    return this.copyOut(Atomics.load(this.header, READ_POS) >>> 0, into, maxFrames, offsetFrames);
   }
 
   /** Consumer: drops up to `maxFrames` frames unread (encoder delay); returns how many. */
@@ -159,7 +158,9 @@ export class PcmRing {
   }
 
   /**
-   * Producer, off the main thread only: sleeps until `frames` frames are free, the ring is
+   * Producer, off the main thread only: sleeps until `frames` frames are free (ask for few:
+   * the reader holds back a track's encoder padding, so a ring may never free a whole chunk
+   * when padding + chunk exceeds its capacity; write what fits), the ring is
    * abandoned, or `timeoutMs` passes. Returns whether the space is there.
    */
   waitForSpace(frames: number, timeoutMs: number): boolean {
@@ -184,6 +185,21 @@ export class PcmRing {
   /** Frames ever read or skipped (exact beyond 2^32). */
   totalRead(): number {
     return this.total(READ_POS, READ_WRAPS, READ_SEQ);
+  }
+
+  private copyOut(readPos: number, into: Float32Array, maxFrames: number, offsetFrames: number): number {
+    const count = Math.min(maxFrames, ((Atomics.load(this.header, WRITE_POS) >>> 0) - readPos) >>> 0);
+    if (count <= 0) return 0;
+    const channels = this.channels;
+    const capacitySamples = this.capacityFrames * channels;
+    let source = (readPos % this.capacityFrames) * channels;
+    const end = (offsetFrames + count) * channels;
+    for (let target = offsetFrames * channels; target < end; target++) {
+      into[target] = this.data[source] as number;
+      source++;
+      if (source === capacitySamples) source = 0;
+    }
+    return count;
   }
 
   private consume(readPos: number, count: number): void {

@@ -2,11 +2,13 @@
  * The `fugue` command line: the same host as the app, with no window.
  * Each subcommand lives in its own file and registers here.
  */
-import { runPluginCommand } from './plugin-command.ts';
+import { consoleIo, runPluginCommand } from './plugin-command.ts';
+import { runPlay } from './play.ts';
 
 const USAGE = `usage: fugue <command> [options]
 
 commands:
+  play <file>...                    play files to the end [--sink default|null|wav:<path>|plugin:<id>/<type>] [--dsp <plugin>/<type>]... [--quiet]
   plugin validate <folder-or-zip>   check a plugin package and print "ok" or its problems
   plugin install <zip-or-folder>    install or update a plugin [--yes] [--allow-downgrade]
   plugin list                       list installed plugins and their state [--json]
@@ -15,9 +17,10 @@ commands:
   plugin uninstall <id>             remove a plugin [--keep-data]
   plugin events <id>                show a plugin's lifecycle events and errors [--json]
   plugin grant|revoke <id> <perm>   grant or revoke a declared permission (network:<host>, sidecar:<exe>, storage)
+  plugin config <id> <type> [k=v]   show or change an ability's settings
   help                              show this text
 
-every plugin command accepts --data-dir <dir> (default: $FUGUE_DATA_DIR, else ~/.local/share/fugue)`;
+every command accepts --data-dir <dir> (default: $FUGUE_DATA_DIR, else ~/.local/share/fugue)`;
 
 /** Runs the CLI and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -25,6 +28,8 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'plugin':
       return runPluginCommand(rest);
+    case 'play':
+      return runPlay(rest, consoleIo());
     case undefined:
     case 'help':
     case '--help':

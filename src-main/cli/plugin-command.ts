@@ -6,10 +6,11 @@ import { DEV_USAGE, runPluginDev } from './plugin-dev.ts';
 import { INSTALL_USAGE, runPluginInstall } from './plugin-install.ts';
 import { INFO_USAGE, LIST_USAGE, runPluginInfo, runPluginList } from './plugin-list.ts';
 import { DISABLE_USAGE, ENABLE_USAGE, GRANT_USAGE, UNINSTALL_USAGE, runPluginGrant, runPluginSetEnabled, runPluginUninstall } from './plugin-manage.ts';
+import { CONFIG_USAGE, runPluginConfig } from './plugin-settings.ts';
 import { runPluginTrust, TRUST_USAGE } from './plugin-trust.ts';
 import { runPluginValidate, VALIDATE_USAGE } from './plugin-validate.ts';
 
-const USAGE = [VALIDATE_USAGE, INSTALL_USAGE, DEV_USAGE, LIST_USAGE, INFO_USAGE, ENABLE_USAGE, DISABLE_USAGE, UNINSTALL_USAGE, EVENTS_USAGE, GRANT_USAGE, TRUST_USAGE].join('\n');
+const USAGE = [VALIDATE_USAGE, INSTALL_USAGE, DEV_USAGE, LIST_USAGE, INFO_USAGE, ENABLE_USAGE, DISABLE_USAGE, UNINSTALL_USAGE, EVENTS_USAGE, GRANT_USAGE, CONFIG_USAGE, TRUST_USAGE].join('\n');
 
 /** The console, with a yes/no prompt when stdin is a terminal. */
 export function consoleIo(): CliIo {
@@ -54,6 +55,8 @@ export async function runPluginCommand(argv: string[], io: CliIo = consoleIo()):
       return runPluginGrant(rest, io, sub === 'grant');
     case 'trust':
       return runPluginTrust(rest, io);
+    case 'config':
+      return runPluginConfig(rest, io);
     default:
       io.err(sub === undefined ? USAGE : `fugue plugin: unknown subcommand "${sub}"\n${USAGE}`);
       return EXIT.usage;

@@ -13,7 +13,7 @@ import { FugueError, toFugueErrorData } from '../../src-shared/errors.ts';
 import type { PluginManifest } from '../../src-shared/manifest/index.ts';
 import type { Catalog } from '../state/catalog.ts';
 import type { PermissionGrant, PluginRecord, VersionRecord } from '../state/catalog-types.ts';
-import { consentRequest, grantAllDeclared, obtainConsent, type ConsentHandler } from './consent.ts';
+import { consentRequest, grantBuiltin, obtainConsent, type ConsentHandler } from './consent.ts';
 import type { PluginDataLayout } from './data-layout.ts';
 import { freshInstallDir, removeFolder } from './installed-files.ts';
 import type { PluginGeneration, PluginHost } from './plugin-host.ts';
@@ -26,7 +26,7 @@ export interface InstallOptions {
   allowDowngrade?: boolean;
   /** Asked when the package declares permissions not yet decided; without it, such an install is refused. */
   onConsent?: ConsentHandler;
-  /** A package shipped with the app: permissions are granted, and it cannot be uninstalled. */
+  /** A package shipped with the app: permissions but the network are granted, and it cannot be uninstalled. */
   builtin?: boolean;
   /** Told as each step completes (for progress display, and for tests that crash the installer mid-way). */
   onProgress?: (step: InstallStep) => void;
@@ -66,7 +66,7 @@ export async function commitInstall(context: CommitContext, staged: StagedPackag
   const placed = await placeFiles(context, staged, staging, existing === undefined, options.builtin === true);
   options.onProgress?.('moved');
   const run = existing === undefined || existing.desired === 'enabled';
-  const generation = run ? await startOrUndo(context, staged, previous, placed.undo) : undefined;
+  const generation = run ? await startOrUndo(context, staged, previous, placed) : undefined;
   options.onProgress?.('started');
   const action = actionOf(manifest, previous);
   let replaced: VersionRecord[];
@@ -107,7 +107,7 @@ async function checkAndPrepare(
   checkAbilities(catalog, manifest);
   const previousGrants = catalog.permissions.list(manifest.id);
   const request = consentRequest(manifest, previous?.version, previousGrants);
-  const grants = await obtainConsent(request, previousGrants, options.builtin === true ? grantAllDeclared : options.onConsent);
+  const grants = await obtainConsent(request, previousGrants, options.builtin === true ? grantBuiltin : options.onConsent);
   options.onProgress?.('consented');
   for (const bytes of staged.start.components.values()) await context.prepareComponent?.(bytes);
   options.onProgress?.('transpiled');
@@ -151,13 +151,13 @@ async function startOrUndo(
   context: CommitContext,
   staged: StagedPackage,
   previous: VersionRecord | undefined,
-  undo: () => Promise<void>,
+  placed: { installDir: string; undo: () => Promise<void> },
 ): Promise<PluginGeneration> {
   const { manifest } = staged;
   try {
-    return await context.host.start(staged.start);
+    return await context.host.start({ ...staged.start, root: context.layout.absolute(placed.installDir) });
   } catch (error) {
-    await undo();
+    await placed.undo();
     const cause = toFugueErrorData(error);
     const keeps = previous === undefined ? 'nothing was installed' : `version ${previous.version} keeps running`;
     const message = `${manifest.id} ${manifest.version} failed to start, so ${keeps}: ${cause.message}`;

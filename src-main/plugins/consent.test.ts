@@ -34,6 +34,11 @@ afterEach(async () => harness.dispose());
 const grantedKeys = () => harness.catalog.permissions.list(ID).map((grant) => `${grant.kind}:${grant.target}=${grant.granted}`);
 
 describe('consent', () => {
+  it('grants a built-in plugin its storage but not the network: the user turns that on', async () => {
+    await harness.installer.install({ kind: 'path', path: v1 }, { builtin: true });
+    expect(grantedKeys()).toEqual(['network:lrclib.net=false', 'storage:storage=true']);
+  });
+
   it('refuses to install without a way to ask, listing what needs consent, and writes nothing', async () => {
     await expect(harness.installer.install({ kind: 'path', path: v1 })).rejects.toThrow(
       `${ID} 1.0.0 asks for permissions that need your consent (network access to lrclib.net (to fetch lyrics from lrclib.net); 64 KB of storage (to cache lyrics)); nothing was installed. Install it again and grant them (--yes on the command line)`,

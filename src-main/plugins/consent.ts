@@ -36,8 +36,15 @@ export type ConsentDecision = { approve: false } | { approve: true; grant?: read
 /** Asks the user (a dialog, a terminal prompt, or `--yes`). */
 export type ConsentHandler = (request: ConsentRequest) => ConsentDecision | Promise<ConsentDecision>;
 
-/** Grants everything declared: `--yes`, and built-in plugins. */
+/** Grants everything declared: `--yes`. */
 export const grantAllDeclared: ConsentHandler = () => ({ approve: true });
+
+/**
+ * Built-in plugins: their storage and sidecars are granted, but not the network. A
+ * built-in that talks to a web service (a lyrics site) sends what is playing there, so
+ * the user turns that on (`fugue plugin grant <id> network:<host>`, or the UI).
+ */
+export const grantBuiltin: ConsentHandler = (request) => ({ approve: true, grant: request.toAsk.filter((permission) => permission.kind !== 'network').map((permission) => permission.key) });
 
 export function declaredPermissions(manifest: PluginManifest): DeclaredPermission[] {
   const { network, sidecar, storage } = manifest.permissions;

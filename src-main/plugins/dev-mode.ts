@@ -30,7 +30,7 @@ export interface DevModeOptions {
 }
 
 /** Folders that change without changing the plugin. */
-const IGNORED = /(^|[\\/])(node_modules|\.git|\.cache)([\\/]|$)/;
+const IGNORED = /(^|[\\/])(node_modules|\.git|\.cache)([\\/]|$)|\.partial$/;
 
 export class DevMode implements Disposable {
   private readonly links = new Map<string, DevLink>();
@@ -52,7 +52,7 @@ export class DevMode implements Disposable {
       throw new FugueError({ code: 'conflict', message: `${pluginId} is already linked in dev mode from ${this.links.get(pluginId)?.folder}; unlink it first`, plugin: { pluginId } });
     }
     await installer.serialise(pluginId, async () => {
-      host.activate(await host.start(staged.start));
+      host.activate(await host.start({ ...staged.start, root: path }));
       catalog.transaction(() => {
         catalog.devLinks.link(pluginId, path, staged.manifest.version);
         catalog.events.add(pluginId, { kind: 'dev-linked', version: staged.manifest.version, message: `running from ${path} in dev mode` });
@@ -172,7 +172,7 @@ export class DevLink implements Disposable {
         this.checkSameId(staged);
         // A change outside what the package holds (sources, notes) leaves the build as it is.
         if (sameReceipt(staged.receipt, this.receipt)) return undefined;
-        host.activate(await host.start(staged.start));
+        host.activate(await host.start({ ...staged.start, root: this.folder }));
         this.receipt = staged.receipt;
         const version = staged.manifest.version;
         catalog.transaction(() => {

@@ -24,7 +24,7 @@ export function freshInstallDir(layout: PluginDataLayout, catalog: Catalog, plug
 
 /** Reads an installed version, checking every file against its receipt, as the host starts it. */
 export async function readInstalledVersion(layout: PluginDataLayout, catalog: Catalog, record: VersionRecord): Promise<PluginToStart> {
-  return componentsOf(record.manifest, await verifyInstalledVersion(layout, catalog, record));
+  return { ...componentsOf(record.manifest, await verifyInstalledVersion(layout, catalog, record)), root: layout.absolute(record.installDir) };
 }
 
 /** Every file of an installed version, each checked against its receipt (throws `modified-on-disk`). */

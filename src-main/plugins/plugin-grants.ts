@@ -2,7 +2,7 @@
  * What a running plugin may reach, read from the catalog: the network hosts the user
  * granted (not revoked), the plugin's key-value store with its granted quota and, given
  * a sidecar registry, the sidecar executables it declared and the user
- * granted, started from its install folder. The
+ * granted, started from the folder the version runs from. The
  * returned grants read the catalog at every host-service request, so `fugue plugin
  * revoke|grant` (or the UI) changes what a running plugin can do at its next request,
  * without a reload.
@@ -10,17 +10,16 @@
 import type { Grants, SidecarAccess } from '../runtime/host-services/grants.ts';
 import type { Catalog } from '../state/catalog.ts';
 import type { SidecarRegistry } from '../sidecars/sidecar-registry.ts';
-import type { PluginDataLayout } from './data-layout.ts';
+import type { PluginManifest } from '../../src-shared/manifest/index.ts';
 
-/** Where sidecars come from: the registry, and the layout that locates install folders. */
+/** Where sidecars are started: the registry that owns every sidecar process. */
 export interface SidecarSource {
   registry: SidecarRegistry;
-  layout: PluginDataLayout;
 }
 
-export function catalogGrants(catalog: Catalog, pluginId: string, version?: string, sidecars?: SidecarSource): Grants {
+export function catalogGrants(catalog: Catalog, pluginId: string, version?: { manifest: PluginManifest; root: string | undefined }, sidecars?: SidecarSource): Grants {
   const kv = catalog.kv(pluginId);
-  const sidecar = sidecars === undefined || version === undefined ? undefined : sidecarAccess(catalog, pluginId, version, sidecars);
+  const sidecar = sidecars === undefined || version?.root === undefined ? undefined : sidecarAccess(catalog, version.manifest, version.root, sidecars);
   return {
     ...(sidecar === undefined ? {} : { sidecar }),
     get network(): readonly string[] {
@@ -33,14 +32,14 @@ export function catalogGrants(catalog: Catalog, pluginId: string, version?: stri
   };
 }
 
-function sidecarAccess(catalog: Catalog, pluginId: string, version: string, source: SidecarSource): SidecarAccess | undefined {
-  const record = catalog.allVersions().find((entry) => entry.pluginId === pluginId && entry.version === version);
-  if (record === undefined) return undefined;
-  const declared = record.manifest.permissions.sidecar.map((permission) => permission.executable);
+/** The sidecars of a version as declared in its manifest, started from the folder it runs from. */
+function sidecarAccess(catalog: Catalog, manifest: PluginManifest, root: string, source: SidecarSource): SidecarAccess {
+  const pluginId = manifest.id;
   return {
     pluginId,
-    pluginRoot: source.layout.absolute(record.installDir),
-    declared,
+    pluginRoot: root,
+    declared: manifest.permissions.sidecar.map((permission) => permission.executable),
+    permissions: manifest.permissions.sidecar,
     registry: source.registry,
     granted: () =>
       catalog.permissions

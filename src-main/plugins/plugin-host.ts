@@ -7,10 +7,11 @@
  */
 import type { Disposable } from '../../src-shared/disposable.ts';
 import { FugueError } from '../../src-shared/errors.ts';
-import { kindOfWorld, type ComponentManifest, type PluginManifest } from '../../src-shared/manifest/index.ts';
+import { kindOfWorld, type Ability, type ComponentManifest, type PluginManifest } from '../../src-shared/manifest/index.ts';
 import type { CallOptions, ComponentInstance, DisableReason } from '../runtime/component-instance.ts';
 import { schedulingOf, type LoadComponentOptions } from '../runtime/component-runtime.ts';
 import type { Grants } from '../runtime/host-services/grants.ts';
+import { toWitSettings, type SettingValue } from '../../src-shared/settings/settings.ts';
 
 /** The part of the runtime the host uses (ComponentRuntime satisfies it). */
 export interface ComponentLoader {
@@ -21,6 +22,8 @@ export interface ComponentLoader {
 export interface PluginToStart {
   manifest: PluginManifest;
   components: ReadonlyMap<string, Uint8Array>;
+  /** The folder holding the version's files (install folder, or a dev project): sidecars start from here. */
+  root?: string | undefined;
 }
 
 export interface PluginHostOptions {
@@ -28,7 +31,7 @@ export interface PluginHostOptions {
   dataDirOf(pluginId: string): string;
   onLog?(pluginId: string, level: string, message: string): void;
   /** What the plugin's version may reach through host services (network hosts, kv store, sidecars); default nothing. */
-  grantsOf?(pluginId: string, version: string): Grants;
+  grantsOf?(manifest: PluginManifest, root: string | undefined): Grants;
   /** How long a replaced or unloaded generation may keep serving in-flight calls and leases. */
   drainTimeoutMs?: number;
   /**
@@ -36,6 +39,8 @@ export interface PluginHostOptions {
    * shutdown): releases what outlives instances, such as its shared sidecars.
    */
   onUnloaded?(pluginId: string): Promise<void>;
+  /** The values the user saved for an ability (applied through `settings.apply` at start). */
+  savedSettings?(pluginId: string, typeId: string): Record<string, SettingValue>;
 }
 
 /** A started version; hand it to {@link PluginHost.activate} or {@link PluginHost.discard}. */
@@ -103,6 +108,14 @@ export class PluginGeneration {
   }
 }
 
+/** An ability a running plugin provides, and where it lives. */
+export interface RunningAbility {
+  pluginId: string;
+  version: string;
+  componentId: string;
+  ability: Ability;
+}
+
 /** A hold on one generation's component: calls through it stay on that version until released. */
 export interface PluginLease {
   readonly version: string;
@@ -133,9 +146,10 @@ export class PluginHost implements Disposable {
       for (const component of manifest.components) {
         const bytes = plugin.components.get(component.id);
         if (bytes === undefined) throw new FugueError({ code: 'internal', message: `no bytes for component "${component.id}" of ${manifest.id}` });
-        const { instance } = await this.loader.load(this.loadOptions(manifest, component, bytes));
+        const { instance } = await this.loader.load(this.loadOptions(manifest, component, bytes, plugin.root));
         instances.set(component.id, instance);
         await instance.enable();
+        await this.applySavedSettings(manifest, component, instance);
       }
     } catch (error) {
       await Promise.all([...instances.values()].map((instance) => instance.dispose('unload')));
@@ -202,6 +216,19 @@ export class PluginHost implements Disposable {
     return this.active.get(pluginId)?.version;
   }
 
+  /** The abilities of `kind` that running plugins provide, in plugin id order. */
+  abilities(kind: Ability['kind']): RunningAbility[] {
+    const found: RunningAbility[] = [];
+    for (const generation of [...this.active.values()].sort((a, b) => a.pluginId.localeCompare(b.pluginId))) {
+      for (const component of generation.manifest.components) {
+        for (const ability of component.abilities) {
+          if (ability.kind === kind) found.push({ pluginId: generation.pluginId, version: generation.version, componentId: component.id, ability });
+        }
+      }
+    }
+    return found;
+  }
+
   /** Every running plugin and its version. */
   running(): { pluginId: string; version: string }[] {
     return [...this.active.values()].map((generation) => ({ pluginId: generation.pluginId, version: generation.version }));
@@ -218,13 +245,31 @@ export class PluginHost implements Disposable {
     await this.settled();
   }
 
+  /**
+   * Hands each ability of a started component its settings (defaults with saved values
+   * over them); the scheduler replays them into every later instance. A plugin refusing
+   * its settings keeps running with its defaults, and says so in its log.
+   */
+  private async applySavedSettings(manifest: PluginManifest, component: ComponentManifest, instance: ComponentInstance): Promise<void> {
+    for (const ability of component.abilities) {
+      if (ability.config_schema === undefined) continue;
+      const settings = toWitSettings(ability.config_schema, this.options.savedSettings?.(manifest.id, ability.type_id) ?? {});
+      if (settings.length === 0) continue;
+      try {
+        await instance.call('settings', 'apply', [ability.type_id, settings]);
+      } catch (error) {
+        this.options.onLog?.(manifest.id, 'warn', `the saved settings of ${ability.type_id} were refused, so its defaults apply: ${(error as Error).message}`);
+      }
+    }
+  }
+
   private track(stopping: Promise<void>): Promise<void> {
     const tracked = stopping.finally(() => this.retiring.delete(tracked));
     this.retiring.add(tracked);
     return tracked;
   }
 
-  private loadOptions(manifest: PluginManifest, component: ComponentManifest, bytes: Uint8Array): LoadComponentOptions {
+  private loadOptions(manifest: PluginManifest, component: ComponentManifest, bytes: Uint8Array, root: string | undefined): LoadComponentOptions {
     const onLog = this.options.onLog;
     return {
       identity: { pluginId: manifest.id, version: manifest.version, component: component.id },
@@ -234,7 +279,7 @@ export class PluginHost implements Disposable {
       dataDir: this.options.dataDirOf(manifest.id),
       // The manifest's threading, memory cap and deadline: the scheduler places the instance.
       ...schedulingOf(component),
-      grants: this.options.grantsOf?.(manifest.id, manifest.version) ?? {},
+      grants: this.options.grantsOf?.(manifest, root) ?? {},
       ...(onLog === undefined ? {} : { onLog: (level: string, message: string) => onLog(manifest.id, level, message) }),
     };
   }

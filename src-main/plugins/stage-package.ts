@@ -4,9 +4,10 @@
  * every component against its world), so what was checked is exactly what will be
  * installed.
  */
-import { resolve } from 'node:path';
+import { chmod, lstat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { FugueError } from '../../src-shared/errors.ts';
-import { issuesToErrorData, type ManifestIssue, type PluginManifest } from '../../src-shared/manifest/index.ts';
+import { issuesToErrorData, normalizePackagePath, type ManifestIssue, type PluginManifest } from '../../src-shared/manifest/index.ts';
 import type { ReceiptEntry } from '../state/catalog-types.ts';
 import { componentsOf } from './installed-files.ts';
 import { DEFAULT_PACKAGE_LIMITS, formatMegabytes, openPackage, packageIssue, type PackageFiles, type PackageLimits } from './package-files.ts';
@@ -72,6 +73,7 @@ export async function stagePackage(source: InstallSource, staging: StagingArea, 
       ...(options.hostVersion === undefined ? {} : { hostVersion: options.hostVersion }),
     });
     if (!validation.ok) throw new PackageRejectedError(validation.issues);
+    await markSidecarsExecutable(staging.packageDir, validation.manifest);
     const files = new Map<string, Uint8Array>();
     for (const component of validation.manifest.components) files.set(component.path, await staged.read(component.path, limits.maxComponentBytes));
     return { manifest: validation.manifest, receipt, start: componentsOf(validation.manifest, files), source: description };
@@ -102,4 +104,18 @@ async function opened(pending: ReturnType<typeof openPackage>): Promise<PackageF
   const result = await pending;
   if (!result.ok) throw new PackageRejectedError(result.issues);
   return result.files;
+}
+
+/**
+ * Makes the declared sidecar executables of a staged package executable, and nothing else:
+ * the mode comes from the manifest the user consented to, never from the zip's entries.
+ */
+async function markSidecarsExecutable(packageDir: string, manifest: PluginManifest): Promise<void> {
+  for (const permission of manifest.permissions?.sidecar ?? []) {
+    const checked = normalizePackagePath(permission.executable);
+    if (!checked.ok) continue;
+    const path = join(packageDir, checked.path);
+    const info = await lstat(path).catch(() => undefined);
+    if (info?.isFile() === true) await chmod(path, 0o755);
+  }
 }

@@ -48,7 +48,7 @@ async function handle(message: ToWorker): Promise<void> {
       return instantiate(message);
     case 'call': {
       const slot = slots.get(message.slot);
-      return reply(message.id, slot ? await slot.call(message.target, message.args, message.into) : missing(message.slot), slot);
+      return reply(message.id, slot ? await slot.call(message.target, message.args, message.into, message.from) : missing(message.slot), slot);
     }
     case 'drop': {
       const slot = slots.get(message.slot);

@@ -102,6 +102,10 @@ export function sidecarImports(bridge: SyncBridge | undefined): { Process: new (
       return bridged<number | undefined>(() => bridge!.request({ op: 'sidecar-exit-code', process: this.id }));
     }
 
+    transport(): string {
+      return bridged<string>(() => bridge!.request({ op: 'sidecar-transport', process: this.id }));
+    }
+
     kill(): void {
       bridged(() => bridge!.request({ op: 'sidecar-kill', process: this.id }));
     }

@@ -222,6 +222,23 @@ describe('host-stream', () => {
     expect(await decoder.callMethod(again, 'read', [ring.freeFrames()], { into: ring.shared })).toBe(0);
     await decoder.drop(again);
   });
+
+  it('feeds a plugin sink from a PCM ring in its worker, consuming only the frames it accepted', async () => {
+    const plugin = await harness.load(await builtFixture('world-output-sink'), 'output-sink-plugin', 'org.test.sink-from-ring');
+    // The counting sink queues at most `sampleRate` frames until drained: 8 here.
+    const sink = (await plugin.call('output-sink', 'open', ['counter', undefined, { sampleRate: 8, channels: 2 }])) as { $resource: number; type: string };
+    const ring = PcmRing.create(2, 16);
+    ring.write(Float32Array.from({ length: 24 }, (_, index) => index));
+    expect(await plugin.callMethod(sink, 'write', [{ $pcmFrom: 10 }], { from: ring.shared })).toBe(8);
+    expect(ring.availableFrames()).toBe(4);
+    expect(await plugin.callMethod(sink, 'write', [{ $pcmFrom: 10 }], { from: ring.shared })).toBe(0);
+    expect(ring.availableFrames()).toBe(4);
+    await plugin.callMethod(sink, 'drain', []);
+    expect(await plugin.callMethod(sink, 'write', [{ $pcmFrom: 10 }], { from: ring.shared })).toBe(4);
+    expect(ring.availableFrames()).toBe(0);
+    expect(ring.totalRead()).toBe(12);
+    await plugin.drop(sink);
+  });
 });
 
 describe('log', () => {

@@ -24,6 +24,14 @@ export interface HostStreamArg {
   $hostStream: string;
 }
 
+/**
+ * A call argument the worker replaces with up to `$pcmFrom` frames of interleaved f32 taken
+ * from the call's `from` ring (a plugin sink's `write`). See {@link CallRequest.from}.
+ */
+export interface PcmFromArg {
+  $pcmFrom: number;
+}
+
 /** Log budget of one instance inside its worker (the main thread applies the per-plugin one). */
 export interface LogRate {
   perSecond: number;
@@ -71,6 +79,14 @@ export interface CallRequest {
    * passes through the main thread.
    */
   into?: PcmRingShared;
+  /**
+   * The call takes interleaved f32 from this PCM ring (a plugin sink's `write`): the worker
+   * replaces the first `{ $pcmFrom: maxFrames }` argument with up to that many frames
+   * peeked from the ring, and after the call consumes exactly the frames the call's u32
+   * result says were accepted (the rest stay for the next call). The call answers that
+   * count. So audio never passes through the main thread on its way to a plugin sink.
+   */
+  from?: PcmRingShared;
 }
 
 export interface DropRequest {
@@ -111,6 +127,7 @@ export type HostRequest =
   | { op: 'sidecar-close-stdin'; process: number }
   | { op: 'sidecar-read'; process: number; maxBytes: number }
   | { op: 'sidecar-exit-code'; process: number }
+  | { op: 'sidecar-transport'; process: number }
   /** Also sent fire-and-forget when the guest drops its process handle. */
   | { op: 'sidecar-kill'; process: number }
   /** Fire-and-forget: no reply is awaited. */

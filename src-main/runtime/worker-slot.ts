@@ -85,15 +85,19 @@ export class WorkerSlot {
     this.resources.clear();
   }
 
-  async call(target: CallTarget, args: unknown[], into?: PcmRingShared): Promise<Outcome> {
+  async call(target: CallTarget, args: unknown[], into?: PcmRingShared, from?: PcmRingShared): Promise<Outcome> {
     const identity: PluginIdentity = { ...this.request.identity, exportName: this.exportName(target) };
     try {
       if (this.poisoned) {
         this.bridge.notify({ op: 'close-all' });
         await this.instantiate();
       }
-      const value = await this.resolve(target)(...args.map((arg) => this.importArg(arg)));
+      const source = from === undefined ? undefined : takePcmArg(args, from);
+      const value = await this.resolve(target)(...(source?.args ?? args).map((arg) => this.importArg(arg)));
+      // From one ring into another (an effect's `process`): every frame given was used.
+      if (into !== undefined && source !== undefined) source.ring.skip(source.frames);
       if (into !== undefined) return { ok: true, value: writePcm(value, into) };
+      if (source !== undefined) return { ok: true, value: consumePcm(value, source) };
       return { ok: true, value: this.exportValue(value) };
     } catch (thrown) {
       const { error, poisoned } = classifyGuestError(thrown, identity);
@@ -182,4 +186,32 @@ function writePcm(value: unknown, into: PcmRingShared): number {
   const frames = Math.floor(value.length / ring.channels);
   ring.write(value, frames);
   return frames;
+}
+
+interface PcmSource {
+  args: unknown[];
+  ring: PcmRing;
+  frames: number;
+}
+
+/**
+ * Replaces the first `{ $pcmFrom: maxFrames }` argument with up to that many frames peeked
+ * (not yet consumed) from the ring: the guest may accept only part of them.
+ */
+function takePcmArg(args: unknown[], from: PcmRingShared): PcmSource {
+  const index = args.findIndex((arg) => typeof arg === 'object' && arg !== null && '$pcmFrom' in arg);
+  if (index < 0) throw new TypeError('a call with a `from` ring needs a { $pcmFrom: maxFrames } argument');
+  const ring = PcmRing.attach(from);
+  const wanted = Math.max(0, Math.floor(Number((args[index] as { $pcmFrom: unknown }).$pcmFrom)) || 0);
+  const samples = new Float32Array(Math.min(wanted, ring.availableFrames()) * ring.channels);
+  const frames = ring.peek(samples, samples.length / ring.channels);
+  return { args: args.map((arg, at) => (at === index ? samples : arg)), ring, frames };
+}
+
+/** Consumes the frames the guest accepted (its u32 result), never more than it was given. */
+function consumePcm(value: unknown, source: PcmSource): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new TypeError(`the call returned ${String(value)}, not the number of frames it accepted`);
+  }
+  return source.ring.skip(Math.min(value, source.frames));
 }

@@ -26,6 +26,8 @@ export interface Job {
   roots: readonly string[];
   /** Where the worker writes an f32 result (see CallRequest.into). */
   into?: PcmRingShared;
+  /** Where the worker takes an f32 argument from (see CallRequest.from). */
+  from?: PcmRingShared;
   exportName: string;
   /** The instance that must run it (its resource lives there). */
   pin?: Instance;
@@ -66,7 +68,7 @@ export function settingsTypeOf(job: JobInput): string | undefined {
 /** The message a job sends to its worker. */
 export function messageOf(job: JobInput, id: number, slot: number): ToWorker {
   if (job.kind === 'drop') return { type: 'drop', id, slot, resource: job.resource ?? 0 };
-  return { type: 'call', id, slot, target: job.target!, args: job.args, ...(job.into === undefined ? {} : { into: job.into }) };
+  return { type: 'call', id, slot, target: job.target!, args: job.args, ...(job.into === undefined ? {} : { into: job.into }), ...(job.from === undefined ? {} : { from: job.from }) };
 }
 
 function describe(identity: ComponentIdentity): string {

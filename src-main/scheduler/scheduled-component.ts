@@ -26,6 +26,12 @@ export interface CallOptions {
    * call resolves with the number of frames instead (a decoder session's `read`).
    */
   into?: PcmRingShared;
+  /**
+   * The call takes interleaved f32 from this PCM ring: the worker replaces the first
+   * `{ $pcmFrom: maxFrames }` argument with frames peeked from it and consumes as many as
+   * the call's u32 result accepted (a plugin sink's `write`).
+   */
+  from?: PcmRingShared;
 }
 
 export class ScheduledComponent implements InstanceOwner {
@@ -91,6 +97,7 @@ export class ScheduledComponent implements InstanceOwner {
       timeoutMs: options.timeoutMs ?? this.spec.callTimeoutMs,
       roots: options.fileRoots ?? [],
       ...(options.into === undefined ? {} : { into: options.into }),
+      ...(options.from === undefined ? {} : { from: options.from }),
       exportName: `[method]${entry.type}.${method}`,
       pin: entry.instance,
       lifecycle: false,

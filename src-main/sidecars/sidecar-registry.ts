@@ -4,25 +4,36 @@
  * detached in its own process group so a stop reaches its grandchildren too; stdout is
  * kept in a bounded tail (older bytes are dropped, never buffered without limit); live
  * sidecars are recorded in the data dir so the next start kills any that outlived us.
+ *
+ * Scopes: `spawn` starts a sidecar owned by one caller (`instance` scope); `spawnShared`
+ * hands out leases on one process per plugin and executable (`package-shared` scope),
+ * stopped when the last lease is released.
  */
-import { execa, type ResultPromise } from 'execa';
 import { FugueError } from '../../src-shared/errors.ts';
-import type { Disposable } from '../../src-shared/disposable.ts';
+import { toDisposable, type Disposable } from '../../src-shared/disposable.ts';
 import { resolveSidecarExecutable, type SidecarSpawnRequest } from './sidecar-policy.ts';
 import { reapOrphans, writeRecords, type SidecarRecord } from './orphan-record.ts';
-import { liveGroupMembers, processStartTime, signalGroup } from './process-table.ts';
-import { BoundedTail } from './bounded-tail.ts';
+import { openChannels, stdioChannels, TRANSPORT_PRIORITY, type TransportKind } from './sidecar-channels.ts';
+import { SupervisedSidecar, type SidecarEventKind } from './supervised-sidecar.ts';
+import { RestartPolicy, type RestartLimits } from './restart-policy.ts';
+import { NamedLocks } from './named-locks.ts';
+import type { SidecarExit } from './sidecar-process.ts';
 
-export interface SidecarExit {
-  exitCode: number | undefined;
-  signal: string | undefined;
-}
+export type { SidecarExit } from './sidecar-process.ts';
+export type { SidecarState, SidecarEventKind } from './supervised-sidecar.ts';
+/** One sidecar: its id stays the same across restarts, its pid does not. */
+export type Sidecar = SupervisedSidecar;
 
 export interface SidecarLogEntry {
-  level: 'info' | 'warn';
+  level: 'info' | 'warn' | 'error';
   message: string;
   pluginId: string;
   sidecarId: number;
+}
+
+export interface SidecarEvent {
+  kind: SidecarEventKind;
+  sidecar: Sidecar;
 }
 
 export interface SidecarRegistryOptions {
@@ -32,32 +43,40 @@ export interface SidecarRegistryOptions {
   /** Bytes of stdout (and of stderr) kept per sidecar; older output is dropped. */
   outputLimitBytes?: number;
   onLog?: (entry: SidecarLogEntry) => void;
+  /** Channel transports to try, in order (default unix, tcp, stdio); tests narrow it to force a fallback. */
+  transports?: readonly TransportKind[];
+  /**
+   * Every change of a sidecar: started (also after a restart), restarting (crashed, waiting
+   * for its backoff), exited (stopped or ended by itself), failed (crashed too often).
+   */
+  onEvent?: (event: SidecarEvent) => void;
+  /** Backoff and limits for sidecars that restart on failure. */
+  restart?: RestartLimits;
 }
 
-/** One running (or finished) sidecar. */
-export interface Sidecar {
-  readonly id: number;
-  readonly pluginId: string;
-  readonly executable: string;
-  readonly pid: number;
-  readonly stdout: BoundedTail;
-  readonly stderr: BoundedTail;
-  /** Undefined while running. */
-  exit(): SidecarExit | undefined;
-  readonly exited: Promise<SidecarExit>;
-  writeStdin(bytes: Uint8Array): void;
-  /** Bytes written to stdin that the process has not taken yet. */
-  stdinBacklog(): number;
-  closeStdin(): void;
+/** A spawn with the manifest's settings for the executable (`permissions.sidecar[]`). */
+export interface SidecarLaunchRequest extends SidecarSpawnRequest {
+  /** `on-failure`: restart after a crash, with backoff; default `never`. */
+  restart?: 'never' | 'on-failure';
+  /** Open control and data channels (sockets when possible); default false: plain stdio. */
+  channels?: boolean;
 }
 
-interface Entry extends Sidecar {
-  record: SidecarRecord;
-  child: ResultPromise;
+/** A share of a `package-shared` sidecar; the process stops when the last lease is released. */
+export interface SidecarLease extends Disposable {
+  readonly sidecar: Sidecar;
+  dispose(): Promise<void>;
+}
+
+interface SharedEntry {
+  sidecar: Promise<Sidecar>;
+  leases: number;
 }
 
 export class SidecarRegistry implements Disposable {
-  private readonly live = new Map<number, Entry>();
+  private readonly live = new Map<number, Sidecar>();
+  private readonly shared = new Map<string, SharedEntry>();
+  private readonly locks = new NamedLocks();
   private nextId = 1;
   private shuttingDown = false;
   private readonly graceMs: number;
@@ -84,85 +103,96 @@ export class SidecarRegistry implements Disposable {
     return this.live.get(id);
   }
 
-  async spawn(request: SidecarSpawnRequest): Promise<Sidecar> {
+  /** Starts a sidecar owned by the caller (`instance` scope); `stop(id)` ends it. */
+  async spawn(request: SidecarLaunchRequest): Promise<Sidecar> {
     this.refuseDuringShutdown(request);
     const path = await resolveSidecarExecutable(request);
     this.refuseDuringShutdown(request);
-    const child = execa(path, [...(request.args ?? [])], {
-      cwd: request.pluginRoot,
-      detached: true,
-      cleanup: false,
-      buffer: false,
-      stdin: 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      reject: false,
-      extendEnv: false,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', FUGUE_OWNER_PID: String(process.pid) },
-    });
-    const pid = child.pid;
-    if (pid === undefined) {
-      const result = await child;
-      throw new FugueError({ code: 'io', message: `sidecar "${request.executable}" could not start: ${result.message ?? 'no pid'}`, plugin: { pluginId: request.pluginId } });
-    }
-    const entry = this.track(request, child, pid);
-    this.saveRecords();
-    return entry;
-  }
-
-  private track(request: SidecarSpawnRequest, child: ResultPromise, pid: number): Entry {
+    const channels = request.channels === true ? await openChannels(this.options.transports ?? TRANSPORT_PRIORITY, this.outputLimit) : stdioChannels();
+    if (this.shuttingDown) await channels.dispose();
+    this.refuseDuringShutdown(request);
     const id = this.nextId++;
-    const stdout = new BoundedTail(this.outputLimit);
-    const stderr = new BoundedTail(this.outputLimit);
-    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.stdin?.on('error', () => undefined); // EPIPE once the sidecar is gone
-    let exitInfo: SidecarExit | undefined;
-    const exited = child.then((result) => {
-      exitInfo = { exitCode: result.exitCode, signal: result.signal };
-      this.live.delete(id);
-      this.saveRecords();
-      const how = exitInfo.signal ? `signal ${exitInfo.signal}` : `code ${exitInfo.exitCode}`;
-      this.log(exitInfo.exitCode === 0 ? 'info' : 'warn', request.pluginId, id, `sidecar ${request.executable} (pid ${pid}) exited with ${how}`);
-      return exitInfo;
-    });
-    const entry: Entry = {
-      id, pid, child, stdout, stderr, exited,
-      pluginId: request.pluginId,
-      executable: request.executable,
-      record: { pid, pluginId: request.pluginId, executable: request.executable, startTime: processStartTime(pid) },
-      exit: () => exitInfo,
-      writeStdin: (bytes) => {
-        if (child.stdin?.writable) child.stdin.write(bytes);
+    const sidecar: Sidecar = new SupervisedSidecar(
+      {
+        id,
+        launch: { path, args: request.args ?? [], cwd: request.pluginRoot, pluginId: request.pluginId, executable: request.executable },
+        channels,
+        restart: request.restart === 'on-failure' ? new RestartPolicy(this.options.restart) : undefined,
+        graceMs: this.graceMs,
+        outputLimit: this.outputLimit,
       },
-      stdinBacklog: () => child.stdin?.writableLength ?? 0,
-      closeStdin: () => void child.stdin?.end(),
-    };
-    this.live.set(id, entry);
-    this.log('info', request.pluginId, id, `started sidecar ${request.executable} (pid ${pid}) outside the sandbox`);
-    return entry;
-  }
-
-  /** Stops one sidecar's whole process group: stdin EOF, then SIGTERM, then SIGKILL. */
-  async stop(id: number): Promise<SidecarExit | undefined> {
-    const entry = this.live.get(id);
-    if (!entry) return undefined;
-    entry.closeStdin();
-    if (!(await settlesWithin(entry.exited, this.graceMs))) {
-      signalGroup(entry.pid, 'SIGTERM');
-      if (!(await settlesWithin(entry.exited, this.graceMs))) signalGroup(entry.pid, 'SIGKILL');
+      {
+        log: (level, message) => this.log(level, request.pluginId, id, message),
+        changed: (kind) => {
+          this.saveRecords();
+          this.options.onEvent?.({ kind, sidecar });
+        },
+        finished: () => {
+          this.live.delete(id);
+          this.saveRecords();
+        },
+      },
+    );
+    this.live.set(id, sidecar);
+    try {
+      await sidecar.start();
+    } catch (error) {
+      this.live.delete(id);
+      throw error;
     }
-    const exit = await entry.exited;
-    await this.finishGroup(entry.pid);
-    return exit;
+    return sidecar;
   }
 
-  /** The leader may be gone while members of its group live on: give them the same grace, then SIGKILL. */
-  private async finishGroup(pgid: number): Promise<void> {
-    signalGroup(pgid, 'SIGTERM');
-    const deadline = Date.now() + this.graceMs;
-    while (Date.now() < deadline && groupHasMembers(pgid)) await delay(20);
-    signalGroup(pgid, 'SIGKILL');
+  /**
+   * A lease on the plugin's one process of this executable (`package-shared` scope): the
+   * first lease starts it, later ones attach to the running process (their `args` are
+   * ignored), and releasing the last lease stops it. A shared sidecar that ended is
+   * started afresh by the next lease.
+   */
+  async spawnShared(request: SidecarLaunchRequest): Promise<SidecarLease> {
+    this.refuseDuringShutdown(request);
+    const key = `${request.pluginId}\u0000${request.executable}`;
+    let entry = this.shared.get(key);
+    if (!entry) {
+      const created: SharedEntry = { sidecar: this.spawn(request), leases: 0 };
+      entry = created;
+      this.shared.set(key, created);
+      void created.sidecar.then(
+        (sidecar) => sidecar.exited.then(() => this.shared.get(key) === created && this.shared.delete(key)),
+        () => this.shared.get(key) === created && this.shared.delete(key),
+      );
+    }
+    entry.leases += 1;
+    const held = entry;
+    const sidecar = await held.sidecar.catch((error: unknown) => {
+      held.leases -= 1;
+      throw error;
+    });
+    const release = toDisposable(async () => {
+      held.leases -= 1;
+      if (held.leases > 0) return;
+      if (this.shared.get(key) === held) this.shared.delete(key);
+      await this.stop(sidecar.id);
+    });
+    return { sidecar, dispose: async () => void (await release.dispose()) };
+  }
+
+  /** Leases currently held on a plugin's shared sidecar of `executable` (0 when none runs). */
+  sharedLeases(pluginId: string, executable: string): number {
+    return this.shared.get(`${pluginId}\u0000${executable}`)?.leases ?? 0;
+  }
+
+  /** A named lock of the plugin (see named-locks.ts): `busy` at once, unless `wait` is given. */
+  acquireLock(pluginId: string, name: string, wait?: { signal?: AbortSignal }): Promise<Disposable> {
+    if (wait === undefined) return Promise.resolve().then(() => this.locks.tryAcquire(pluginId, name));
+    return this.locks.acquire(pluginId, name, wait.signal);
+  }
+
+  /** Stops one sidecar's whole process group: stop message, stdin EOF, then SIGTERM, then SIGKILL. */
+  async stop(id: number): Promise<SidecarExit | undefined> {
+    const sidecar = this.live.get(id);
+    if (!sidecar) return undefined;
+    return sidecar.stop();
   }
 
   async stopPlugin(pluginId: string): Promise<void> {
@@ -186,21 +216,13 @@ export class SidecarRegistry implements Disposable {
   }
 
   private saveRecords(): void {
-    writeRecords(this.options.dataDir, [...this.live.values()].map((e) => e.record));
+    const records = [...this.live.values()]
+      .filter((s) => s.pid > 0 && s.state() === 'running')
+      .map((s) => ({ pid: s.pid, pluginId: s.pluginId, executable: s.executable, startTime: s.startTime }));
+    writeRecords(this.options.dataDir, records);
   }
 
   private log(level: SidecarLogEntry['level'], pluginId: string, sidecarId: number, message: string): void {
     this.options.onLog?.({ level, pluginId, sidecarId, message });
   }
 }
-
-function groupHasMembers(pgid: number): boolean {
-  // Without /proc the group cannot be listed; the caller's SIGKILL still covers it.
-  return (liveGroupMembers(pgid)?.length ?? 0) > 0;
-}
-
-function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  return Promise.race([promise.then(() => true), delay(ms).then(() => false)]);
-}
-
-const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());

@@ -114,6 +114,8 @@ export type PluginEventKind =
   | 'dev-reload-failed'
   | 'dev-unlinked'
   | 'uninstall-retry-failed'
+  | 'sidecar-restarting'
+  | 'sidecar-failed'
   | 'error';
 
 /** The permission key used by the CLI and the catalog API: `network:<host>`, `sidecar:<exe>`, `storage`. */

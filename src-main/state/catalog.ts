@@ -223,6 +223,11 @@ export class Catalog {
     return new PluginKvStore(this.db, pluginId, () => this.permissions.storageQuotaBytes(pluginId));
   }
 
+  /** Whether the catalog can still be read and written (not closed). */
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

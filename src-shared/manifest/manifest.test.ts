@@ -51,6 +51,11 @@ const validCases: ValidCase[] = [
   { name: 'paths are normalised', manifest: edit(dsp, { 'components[0].path': './build//gain.wasm' }), expected: { 'components[0].path': 'build/gain.wasm' } },
   { name: 'same type_id under different kinds is allowed', manifest: edit(dsp, { components: [...(dsp.components as Json[]), { id: 'sink', path: 's.wasm', world: 'output-sink-plugin', abilities: [{ kind: 'output-sink', type_id: 'gain', display_name: 'Gain sink' }] }] }), expected: { 'components[1].abilities[0].type_id': 'gain' } },
   { name: 'display names are trimmed', manifest: edit(dsp, { name: '  Gain  ' }), expected: { name: 'Gain' } },
+  {
+    name: 'sidecar scope, restart and channels are kept as written',
+    manifest: edit(sink, { 'permissions.sidecar[0]': { executable: 'bin/bridge', reason: 'Talk to the device', scope: 'package-shared', restart: 'on-failure', channels: true } }),
+    expected: { 'permissions.sidecar[0]': { executable: 'bin/bridge', reason: 'Talk to the device', scope: 'package-shared', restart: 'on-failure', channels: true } },
+  },
 ];
 
 interface InvalidCase {
@@ -105,6 +110,10 @@ const invalidCases: InvalidCase[] = [
   { name: 'required names a missing setting', manifest: edit(dsp, { 'components[0].abilities[0].config_schema.required': ['volume'] }), path: 'components[0].abilities[0].config_schema.required[0]', message: '"volume" is not one of the properties (gain_db, soft_clip)' },
   { name: 'network host with a scheme', manifest: edit(lyrics, { 'permissions.network[0].host': 'https://lrclib.net' }), path: 'permissions.network[0].host', message: 'is not a host name; use a lowercase host such as "lrclib.net"' },
   { name: 'permission without a reason', manifest: edit(sink, { 'permissions.sidecar[0].reason': undefined }), path: 'permissions.sidecar[0].reason', message: 'required; set it to a sentence' },
+  { name: 'sidecar scope that does not exist', manifest: edit(sink, { 'permissions.sidecar[0].scope': 'global' }), path: 'permissions.sidecar[0].scope', message: '"instance" (one process per component instance) or "package-shared"' },
+  { name: 'sidecar restart that does not exist', manifest: edit(sink, { 'permissions.sidecar[0].restart': 'always' }), path: 'permissions.sidecar[0].restart', message: '"never" or "on-failure"' },
+  { name: 'sidecar channels that is not a boolean', manifest: edit(sink, { 'permissions.sidecar[0].channels': 'unix' }), path: 'permissions.sidecar[0].channels', message: 'true (control and data sockets) or false' },
+  { name: 'unknown sidecar field', manifest: edit(sink, { 'permissions.sidecar[0].transport': 'tcp' }), path: 'permissions.sidecar[0].transport', message: 'unknown field; remove it (fields here: executable, reason, scope, restart, channels)' },
   { name: 'unknown permission', manifest: edit(dsp, { permissions: { filesystem: [] } }), path: 'permissions.filesystem', message: 'unknown field; remove it (fields here: network, sidecar, storage)' },
   { name: 'storage quota of zero', manifest: edit(source, { 'permissions.storage.quota_kb': 0 }), path: 'permissions.storage.quota_kb', message: 'from 1 to 1048576 (kilobytes)' },
 ];

@@ -62,8 +62,20 @@ const reason = text(300);
 /** A host the plugin may reach over HTTP(S). */
 export const networkPermissionSchema = z.strictObject({ host: z.string().max(253).regex(HOST_PATTERN), reason });
 
-/** A native helper the plugin may start. */
-export const sidecarPermissionSchema = z.strictObject({ executable: text(200), reason });
+/**
+ * A native helper the plugin may start. `executable` is its path relative to the plugin
+ * root (e.g. `bin/bridge`) or just its file name; `scope` says whether each component
+ * instance gets its own process (`instance`, default) or all instances share one
+ * (`package-shared`); `restart: "on-failure"` restarts it after a crash, with backoff;
+ * `channels: true` gives it control and data sockets instead of plain stdio.
+ */
+export const sidecarPermissionSchema = z.strictObject({
+  executable: text(200),
+  reason,
+  scope: z.enum(['instance', 'package-shared']).optional(),
+  restart: z.enum(['never', 'on-failure']).optional(),
+  channels: z.boolean().optional(),
+});
 
 /** The plugin's key-value store quota. */
 export const storagePermissionSchema = z.strictObject({ quota_kb: int(BOUNDS.storageQuotaKb), reason });

@@ -28,6 +28,8 @@ export interface SidecarAccess {
   readonly pluginId: string;
   readonly pluginRoot: string;
   readonly declared: readonly string[];
+  /** The manifest's `permissions.sidecar` entries (scope, restart, channels per executable). */
+  readonly permissions?: readonly import('../../../src-shared/manifest/index.ts').SidecarPermission[];
   granted(): readonly string[];
   readonly registry: import('../../sidecars/sidecar-registry.ts').SidecarRegistry;
 }

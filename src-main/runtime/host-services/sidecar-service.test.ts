@@ -56,7 +56,7 @@ describe('sidecar host service', () => {
     const { services, registry } = setup(['linger.sh']);
     const a = value(await services.handle({ op: 'sidecar-spawn', executable: 'bin/linger.sh', args: [] })) as number;
     const b = value(await services.handle({ op: 'sidecar-spawn', executable: 'bin/linger.sh', args: [] })) as number;
-    const [pa, pb] = [registry.get(a)!.pid, registry.get(b)!.pid];
+    const [pa, pb] = registry.list().map((sidecar) => sidecar.pid) as [number, number];
     cleanups.push(() => signalGroup(pa, 'SIGKILL'), () => signalGroup(pb, 'SIGKILL'));
     value(await services.handle({ op: 'sidecar-kill', process: a }));
     expect(isProcessAlive(pa)).toBe(false);
