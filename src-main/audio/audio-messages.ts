@@ -8,6 +8,7 @@
 import type { FugueErrorData } from '../../src-shared/errors.ts';
 import type { PcmRingShared } from './pcm-ring.ts';
 import type { PcmFormat } from './sink.ts';
+import type { DeviceInfo } from './sinks/devices.ts';
 import type { RingSinkShared } from './sinks/ring-sink.ts';
 
 /** One decoder session's PCM, queued for playback. */
@@ -26,6 +27,12 @@ export interface QueuedTrack {
   padding: number;
   /** Track frame of the ring's first frame after `delay` (non-zero after a seek). */
   startFrame?: number;
+  /**
+   * Linear factor for this track's frames (ReplayGain, computed by the Player), 0…16;
+   * default 1, which leaves the samples bit-exact. Applied from the track's first frame
+   * to its last, before the DSP chain, with no ramp at the join (see track-slot.ts).
+   */
+  gain?: number;
 }
 
 /** Where `set-dsp` finds the chain: a module exporting `createDspStages` (see dsp-seam.ts). */
@@ -47,6 +54,8 @@ export type AudioCommandBody =
   | { type: 'stop'; rampMs?: number }
   | { type: 'set-volume'; gain: number; rampMs?: number }
   | { type: 'set-dsp'; chain: DspChainSpec | null }
+  /** Answered by a `devices` event before the reply (naudiodon lives in the audio worker only). */
+  | { type: 'list-devices' }
   | { type: 'close' };
 
 export type AudioCommand = AudioCommandBody & { id: number };
@@ -69,6 +78,8 @@ export type AudioEvent =
   /** Blocks padded with silence because the ring was empty while playing (total since open). */
   | { type: 'underrun'; count: number }
   | { type: 'sink-failed'; sink: string; message: string; transient: boolean }
+  /** The output devices PortAudio sees (answer to `list-devices`). */
+  | { type: 'devices'; devices: DeviceInfo[] }
   /** An effect was bypassed (it failed, trapped or overran its time), reset, or reported a soft error. */
   | { type: 'dsp'; kind: 'bypassed' | 'reset' | 'soft-error'; effect: string; message: string }
   | { type: 'error'; error: FugueErrorData; token?: number };

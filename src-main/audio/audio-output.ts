@@ -13,6 +13,7 @@ import type { Disposable } from '../../src-shared/disposable.ts';
 import { FugueError } from '../../src-shared/errors.ts';
 import type { AudioCommandBody, AudioEvent, AudioWorkerMessage, DspChainSpec, QueuedTrack } from './audio-messages.ts';
 import type { PcmFormat } from './sink.ts';
+import type { DeviceInfo } from './sinks/devices.ts';
 import type { RingSinkShared } from './sinks/ring-sink.ts';
 import { parseSinkSpec } from './sinks/sink-factory.ts';
 import { startTsWorker } from './ts-worker.ts';
@@ -48,14 +49,24 @@ export class AudioOutput implements Disposable {
    * `plugin:<id>/<type>` with the ring PluginOutput prepared (`plugin`).
    */
   async openSink(spec: string, format: PcmFormat, latencyMs: number, blockFrames?: number, plugin?: RingSinkShared): Promise<void> {
-    const parsed = parseSinkSpec(spec);
-    if (parsed.kind === 'default') {
-      if (deviceOwner && deviceOwner !== this.ownerKey) {
-        throw new FugueError({ code: 'conflict', message: 'another AudioOutput in this process owns the audio device; only one audio worker may load naudiodon' });
-      }
-      deviceOwner = this.ownerKey;
-    }
+    if (parseSinkSpec(spec).kind === 'default') this.claimDevice();
     await this.send({ type: 'open-sink', spec, format, latencyMs, blockFrames, plugin });
+  }
+
+  /** naudiodon may be loaded by one audio worker per process, for the life of the process. */
+  private claimDevice(): void {
+    if (deviceOwner && deviceOwner !== this.ownerKey) {
+      throw new FugueError({ code: 'conflict', message: 'another AudioOutput in this process owns the audio device; only one audio worker may load naudiodon' });
+    }
+    deviceOwner = this.ownerKey;
+  }
+
+  /** The output devices the audio worker's PortAudio sees (loads naudiodon there). */
+  async listDevices(): Promise<DeviceInfo[]> {
+    this.claimDevice();
+    const answer = this.next('devices');
+    await this.send({ type: 'list-devices' });
+    return (await answer).devices;
   }
 
   queue(track: QueuedTrack): Promise<void> {

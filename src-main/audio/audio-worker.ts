@@ -45,6 +45,11 @@ async function handle(command: AudioCommand): Promise<void> {
       return setVolume(command.gain, command.rampMs);
     case 'set-dsp':
       return setDsp(command.chain);
+    case 'list-devices': {
+      // Loaded here, in the one thread that may own naudiodon, and only when asked.
+      const { listDevices } = await import('./sinks/devices.ts');
+      return post({ type: 'devices', devices: listDevices() });
+    }
     case 'close':
       return close();
   }

@@ -107,7 +107,7 @@ export async function openDecoderSession(host: PluginHost, track: TrackLocation,
 
 async function tryOpen(host: PluginHost, track: TrackLocation, candidate: RunningAbility): Promise<DecoderSession> {
   const lease = host.acquire(candidate.pluginId, candidate.componentId, 'decoder');
-  const calls = { fileRoots: track.roots };
+  const calls = { fileRoots: track.roots, networkHosts: track.hosts ?? [] };
   let session: ResourceRef | undefined;
   try {
     const hint = hintFor(track, candidate);

@@ -23,6 +23,8 @@ export interface TrackLocation {
   uri: string;
   /** Folders the decoder may read during its calls (the file's folder). */
   roots: string[];
+  /** Network hosts the decoder may stream from during its calls (the URL's host). */
+  hosts?: string[] | undefined;
   /** The local path, when the track is a file. */
   path?: string | undefined;
   /** Lower-case extension without the dot, used to rank decoders. */
@@ -51,7 +53,9 @@ export async function locateTrack(host: PluginHost, track: TrackRef, sourceRoots
   const hint = resolved.extensionHint?.toLowerCase();
   if (resolved.location.tag === 'url') {
     const url = resolved.location.val;
-    return { location: { uri: url, roots: [], extension: hint ?? extensionOf(new URL(url).pathname), label: url }, metadata: resolved.metadata };
+    const parsed = new URL(url);
+    // The user chose to play it: the decoder may stream from its host, for this track only.
+    return { location: { uri: url, roots: [], hosts: [parsed.hostname], extension: hint ?? extensionOf(parsed.pathname), label: url }, metadata: resolved.metadata };
   }
   const path = resolved.location.val;
   const allowed = sourceRoots(track.pluginId).map((root) => resolve(root));

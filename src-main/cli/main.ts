@@ -4,11 +4,13 @@
  */
 import { consoleIo, runPluginCommand } from './plugin-command.ts';
 import { runPlay } from './play.ts';
+import { runDevices } from './devices.ts';
 
 const USAGE = `usage: fugue <command> [options]
 
 commands:
   play <file>...                    play files to the end [--sink default|null|wav:<path>|plugin:<id>/<type>] [--dsp <plugin>/<type>]... [--quiet]
+  devices                           list the audio output devices (* marks the default) [--json]
   plugin validate <folder-or-zip>   check a plugin package and print "ok" or its problems
   plugin install <zip-or-folder>    install or update a plugin [--yes] [--allow-downgrade]
   plugin list                       list installed plugins and their state [--json]
@@ -30,6 +32,8 @@ export async function main(argv: string[]): Promise<number> {
       return runPluginCommand(rest);
     case 'play':
       return runPlay(rest, consoleIo());
+    case 'devices':
+      return runDevices(rest, consoleIo());
     case undefined:
     case 'help':
     case '--help':

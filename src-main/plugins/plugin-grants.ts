@@ -10,6 +10,7 @@
 import type { Grants, SidecarAccess } from '../runtime/host-services/grants.ts';
 import type { Catalog } from '../state/catalog.ts';
 import type { SidecarRegistry } from '../sidecars/sidecar-registry.ts';
+import { isAbsolute } from 'node:path';
 import type { PluginManifest } from '../../src-shared/manifest/index.ts';
 
 /** Where sidecars are started: the registry that owns every sidecar process. */
@@ -20,16 +21,60 @@ export interface SidecarSource {
 export function catalogGrants(catalog: Catalog, pluginId: string, version?: { manifest: PluginManifest; root: string | undefined }, sidecars?: SidecarSource): Grants {
   const kv = catalog.kv(pluginId);
   const sidecar = sidecars === undefined || version?.root === undefined ? undefined : sidecarAccess(catalog, version.manifest, version.root, sidecars);
+  const chosen = (kind: SettingGrantKind): string[] => (version === undefined ? [] : settingGrants(catalog, version.manifest, kind));
   return {
     ...(sidecar === undefined ? {} : { sidecar }),
     get network(): readonly string[] {
-      return catalog.permissions
+      const granted = catalog.permissions
         .list(pluginId)
         .filter((grant) => grant.kind === 'network' && grant.granted)
         .map((grant) => grant.target);
+      return [...granted, ...chosen('network-hosts').flatMap(hostOf)];
+    },
+    get fileRoots(): readonly string[] {
+      return chosen('file-roots').filter((path) => isAbsolute(path));
     },
     kv,
   };
+}
+
+/**
+ * What a setting marked `"x-fugue-grant"` grants: `file-roots` (folders the user picked,
+ * e.g. a music library) or `network-hosts` (the hosts of URLs the user entered, e.g. feeds).
+ * Choosing them in the plugin's settings is the consent; clearing them takes it back.
+ */
+export type SettingGrantKind = 'file-roots' | 'network-hosts';
+
+/** The saved values of the text-list settings whose schema property carries `"x-fugue-grant": kind`. */
+export function settingGrants(catalog: Catalog, manifest: PluginManifest, kind: SettingGrantKind): string[] {
+  const values: string[] = [];
+  for (const component of manifest.components) {
+    for (const ability of component.abilities) {
+      const properties = ability.config_schema?.properties;
+      if (typeof properties !== 'object' || properties === null) continue;
+      const saved = catalog.config.get(manifest.id, ability.type_id);
+      for (const [key, property] of Object.entries(properties as Record<string, unknown>)) {
+        const marked = typeof property === 'object' && property !== null && (property as Record<string, unknown>)['x-fugue-grant'] === kind;
+        const value = saved[key];
+        if (marked && Array.isArray(value)) values.push(...value.filter((item): item is string => typeof item === 'string'));
+      }
+    }
+  }
+  return values;
+}
+
+/** The folders a plugin's settings grant it (for the player: where a source's files may be). */
+export function grantedFolders(catalog: Catalog, pluginId: string): string[] {
+  const manifest = catalog.currentVersion(pluginId)?.manifest;
+  return manifest === undefined ? [] : settingGrants(catalog, manifest, 'file-roots').filter((path) => isAbsolute(path));
+}
+
+function hostOf(url: string): string[] {
+  try {
+    return [new URL(url).hostname];
+  } catch {
+    return [];
+  }
 }
 
 /** The sidecars of a version as declared in its manifest, started from the folder it runs from. */

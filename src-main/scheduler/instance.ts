@@ -6,7 +6,7 @@
  */
 import { FugueError } from '../../src-shared/errors.ts';
 import { HostChannel } from '../runtime/host-services/host-channel.ts';
-import { HostServices, type HostServiceLimits } from '../runtime/host-services/host-services.ts';
+import { HostServices, NO_CALL_GRANTS, type CallGrants, type HostServiceLimits } from '../runtime/host-services/host-services.ts';
 import type { Grants } from '../runtime/host-services/grants.ts';
 import type { LogRate } from '../runtime/protocol.ts';
 import type { ModuleCache } from './module-cache.ts';
@@ -34,8 +34,8 @@ export class Instance implements OwnedTenant {
   /** The settings arguments last applied here, by ability type id. */
   readonly applied = new Map<string, unknown[]>();
   memoryBytes = 0;
-  /** Folders granted for the call running now. */
-  private callRoots: readonly string[] = [];
+  /** Folders and network hosts granted for the call running now. */
+  private callGrants: CallGrants = NO_CALL_GRANTS;
 
   constructor(
     readonly owner: InstanceOwner,
@@ -44,7 +44,7 @@ export class Instance implements OwnedTenant {
     limits: HostServiceLimits,
   ) {
     this.slot = host.allocateSlot();
-    this.channel = new HostChannel(new HostServices(grants, limits, () => this.callRoots));
+    this.channel = new HostChannel(new HostServices(grants, limits, () => this.callGrants));
     host.tenants.set(this.slot, this);
   }
 
@@ -78,8 +78,9 @@ export class Instance implements OwnedTenant {
     };
   }
 
-  withRoots(roots: readonly string[]): void {
-    this.callRoots = roots;
+  /** Grants for the request about to run (none again when it is answered). */
+  withCallGrants(grants: CallGrants): void {
+    this.callGrants = grants;
   }
 
   lost(cause: LossCause, culprit: boolean): void {

@@ -24,6 +24,8 @@ export interface Job {
   timeoutMs: number;
   /** Folders granted for this call only. */
   roots: readonly string[];
+  /** Network hosts granted for this call only (streams it opens keep them). */
+  hosts?: readonly string[];
   /** Where the worker writes an f32 result (see CallRequest.into). */
   into?: PcmRingShared;
   /** Where the worker takes an f32 argument from (see CallRequest.from). */

@@ -7,6 +7,7 @@
 import { FugueError, type FugueErrorData } from '../../src-shared/errors.ts';
 import { LogLimiter } from '../runtime/log-limiter.ts';
 import type { PcmRingShared } from '../audio/pcm-ring.ts';
+import { NO_CALL_GRANTS } from '../runtime/host-services/host-services.ts';
 import type { CallTarget, ResourceRef } from '../runtime/protocol.ts';
 import type { ComponentContext } from './context.ts';
 import { Instance, type InstanceOwner } from './instance.ts';
@@ -21,6 +22,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Folders the plugin may read through host-stream during this call only. */
   fileRoots?: readonly string[];
+  /** Network hosts the plugin may open host streams to during this call (a track's URL). */
+  networkHosts?: readonly string[];
   /**
    * The call returns interleaved f32: the worker writes it into this PCM ring and the
    * call resolves with the number of frames instead (a decoder session's `read`).
@@ -82,7 +85,7 @@ export class ScheduledComponent implements InstanceOwner {
 
   call(target: Extract<CallTarget, { kind: 'function' }>, args: unknown[], options: CallOptions = {}, lifecycle = false): Promise<unknown> {
     const timeoutMs = options.timeoutMs ?? (lifecycle ? this.spec.lifecycleTimeoutMs : this.spec.callTimeoutMs);
-    return this.submit({ kind: 'call', target, args, timeoutMs, roots: options.fileRoots ?? [], exportName: `${target.iface}#${target.fn}`, lifecycle });
+    return this.submit({ kind: 'call', target, args, timeoutMs, roots: options.fileRoots ?? [], hosts: options.networkHosts ?? [], exportName: `${target.iface}#${target.fn}`, lifecycle });
   }
 
   callMethod(ref: ResourceRef, method: string, args: unknown[], options: CallOptions = {}): Promise<unknown> {
@@ -96,6 +99,7 @@ export class ScheduledComponent implements InstanceOwner {
       args,
       timeoutMs: options.timeoutMs ?? this.spec.callTimeoutMs,
       roots: options.fileRoots ?? [],
+      hosts: options.networkHosts ?? [],
       ...(options.into === undefined ? {} : { into: options.into }),
       ...(options.from === undefined ? {} : { from: options.from }),
       exportName: `[method]${entry.type}.${method}`,
@@ -285,7 +289,7 @@ export class ScheduledComponent implements InstanceOwner {
   }
 
   private async request(instance: Instance, job: JobInput): Promise<unknown> {
-    instance.withRoots(job.roots);
+    instance.withCallGrants({ roots: job.roots, hosts: job.hosts ?? [] });
     const started = performance.now();
     this.stats.counters.calls += 1;
     try {
@@ -301,7 +305,7 @@ export class ScheduledComponent implements InstanceOwner {
       if (error instanceof FugueError) this.lastError = error.toData();
       throw error;
     } finally {
-      instance.withRoots([]);
+      instance.withCallGrants(NO_CALL_GRANTS);
     }
   }
 

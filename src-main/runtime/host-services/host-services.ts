@@ -34,6 +34,14 @@ interface DirEntry {
   modifiedMs: bigint;
 }
 
+/** What the host opened to a plugin for one call only (a track's folder, a stream's host). */
+export interface CallGrants {
+  roots: readonly string[];
+  hosts: readonly string[];
+}
+
+export const NO_CALL_GRANTS: CallGrants = { roots: [], hosts: [] };
+
 export class HostServices {
   private readonly streams = new Map<number, HostStream>();
   private nextStream = 1;
@@ -44,8 +52,8 @@ export class HostServices {
   constructor(
     private readonly grants: Grants,
     private readonly limits: HostServiceLimits = DEFAULT_HOST_SERVICE_LIMITS,
-    /** Folders granted for the call running now, besides `grants.fileRoots`. */
-    private readonly callRoots: () => readonly string[] = () => [],
+    /** Folders and hosts granted for the call running now, besides the plugin's own grants. */
+    private readonly callGrants: () => CallGrants = () => NO_CALL_GRANTS,
   ) {
     this.sidecars = new SidecarService(grants.sidecar);
   }
@@ -95,7 +103,7 @@ export class HostServices {
   }
 
   private roots(): readonly string[] {
-    return [...(this.grants.fileRoots ?? []), ...this.callRoots()];
+    return [...(this.grants.fileRoots ?? []), ...this.callGrants().roots];
   }
 
   private async open(uri: string): Promise<ServiceResult> {
@@ -108,7 +116,10 @@ export class HostServices {
       if (!resolved.ok) return { ok: false, error: resolved.error };
       opened = await FileStream.open(resolved.path, uri);
     } else if (/^https?:/i.test(uri)) {
-      opened = await HttpStream.open(uri, this.grants, { ...this.limits.streams, http: this.limits.http });
+      // A host granted for this call stays granted to the stream it opened (its later range requests).
+      const hosts = this.callGrants().hosts;
+      const grants = hosts.length === 0 ? this.grants : { ...this.grants, network: [...(this.grants.network ?? []), ...hosts] };
+      opened = await HttpStream.open(uri, grants, { ...this.limits.streams, http: this.limits.http });
     } else {
       return { ok: false, error: pluginError('invalid-argument', `${uri} is neither a file:// nor an http(s):// URI`) };
     }
