@@ -15,6 +15,7 @@ import { parsePluginSinkSpec, PluginOutput, type PluginOutputEvent } from '../au
 import type { PcmFormat } from '../audio/sink.ts';
 import { SwitchableOutput } from '../audio/switchable-output.ts';
 import type { SourceRoots } from '../audio/track.ts';
+import type { ReplayGainSettings } from '../audio/replay-gain.ts';
 import type { PluginHost } from '../plugins/plugin-host.ts';
 
 /** The audio worker's hot-path chain module (see src-main/audio/hot-path/seam.ts). */
@@ -43,6 +44,8 @@ export interface PlaybackOptions {
   onEffectNotice?(reason: string): void;
   /** How long the chain may stand still inside one effect before it counts as hung. */
   hangMs?: number;
+  /** ReplayGain from the decoders' tags (default off); change it later with `player.setReplayGain`. */
+  replayGain?: ReplayGainSettings;
 }
 
 export class Playback implements Disposable {
@@ -66,6 +69,7 @@ export class Playback implements Disposable {
       // Decoded audio kept ahead grows with the output latency the user allows.
       readAheadMs: Math.min(4000, Math.max(500, 8 * this.latencyMs())),
       ...(options.sourceRoots === undefined ? {} : { sourceRoots: options.sourceRoots }),
+      ...(options.replayGain === undefined ? {} : { replayGain: options.replayGain }),
       prepareOutput: (info) => this.openSink({ sampleRate: info.sampleRate, channels: info.channels }),
     });
   }

@@ -16,6 +16,7 @@ import type { DspRef } from './dsp-setup.ts';
 import { openDecoderSession, type DecoderChoice, type DecoderSession, type StreamInfo, type TrackMetadata } from './decoder-session.ts';
 import { PcmRing } from './pcm-ring.ts';
 import { PlayQueue, type QueueEntry, type RepeatMode } from './play-queue.ts';
+import { checkReplayGain, replayGainFactor, REPLAY_GAIN_OFF, type ReplayGainSettings } from './replay-gain.ts';
 import { locateTrack, type SourceRoots, type TrackRef } from './track.ts';
 
 /** What the player uses of the audio worker's handle. */
@@ -35,6 +36,8 @@ export interface PlayerOptions {
   chunkFrames?: number;
   /** Called before a track is handed to the output, e.g. to open the sink in the first track's format. */
   prepareOutput?(info: StreamInfo): Promise<void>;
+  /** ReplayGain from the decoder's tags; default off. */
+  replayGain?: ReplayGainSettings;
 }
 
 /** The track now playing, as events describe it. */
@@ -77,6 +80,7 @@ export class Player implements Disposable {
   private nextToken = 1;
   /** Effects without a hot path: run per track, before the ring (see component-effects.ts). */
   private componentEffects: readonly DspRef[] = [];
+  private replayGain: ReplayGainSettings = REPLAY_GAIN_OFF;
   private stateNow: PlaybackState = 'stopped';
   private lastPositionMs = 0;
   /** Bumped by every user action that replaces what plays; stale async work checks it. */
@@ -85,6 +89,7 @@ export class Player implements Disposable {
   private transitions = 0;
 
   constructor(private readonly options: PlayerOptions) {
+    if (options.replayGain !== undefined) this.replayGain = checkReplayGain(options.replayGain);
     for (const type of AUDIO_EVENTS) this.store.add(options.output.on(type, (event) => this.onAudio(event)));
   }
 
@@ -159,6 +164,14 @@ export class Player implements Disposable {
   /** Effects to run through their component path from the next track opened on. */
   setComponentEffects(effects: readonly DspRef[]): void {
     this.componentEffects = [...effects];
+  }
+
+  /**
+   * ReplayGain from the next track queued on (a seek re-queues the current track, so it
+   * picks the new settings up too). Throws a RangeError naming a bad mode or preamp.
+   */
+  setReplayGain(settings: ReplayGainSettings): void {
+    this.replayGain = checkReplayGain(settings);
   }
 
   setRepeat(mode: RepeatMode): void {
@@ -395,6 +408,7 @@ export class Player implements Disposable {
       delay: startFrame === 0 ? info.encoderDelay : 0,
       padding: info.encoderPadding,
       startFrame,
+      gain: replayGainFactor(opened.session.metadata, this.replayGain),
     };
   }
 

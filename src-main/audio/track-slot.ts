@@ -2,18 +2,29 @@
  * One queued decoder session as the pump sees it: its ring, with the gapless trim applied.
  * The first `delay` frames are skipped; the last `padding` frames are held back until the
  * ring has ended and are then never played, so only the track's real frames come out.
+ *
+ * The track's gain (ReplayGain) is applied here, to exactly the frames this slot delivers,
+ * so it changes at the sample where one track joins the next. There is deliberately no
+ * ramp at that join: in album mode tracks of one album share one gain (nothing changes),
+ * and in track mode a step between two different songs is not heard as a click, while a
+ * ramp would make the first or last frames of a track differ from input × gain. Resampled
+ * tracks are scaled before the resampler (it is linear, so the result is the same).
  */
 import type { QueuedTrack } from './audio-messages.ts';
 import { PcmRing } from './pcm-ring.ts';
 import type { PcmFormat } from './sink.ts';
 
 const MAP_CHUNK_FRAMES = 256;
+/** +24 dB: more than any ReplayGain value plus preamp needs. */
+const MAX_GAIN = 16;
 
 export class TrackSlot {
   readonly ring: PcmRing;
   readonly token: number;
   readonly format: PcmFormat;
   readonly startFrame: number;
+  /** Linear ReplayGain factor; 1 touches no sample. */
+  readonly gain: number;
   private delayLeft: number;
   private readonly padding: number;
   /** Frames delivered (after trim). */
@@ -35,6 +46,10 @@ export class TrackSlot {
     this.startFrame = track.startFrame ?? 0;
     this.delayLeft = Math.max(0, Math.floor(track.delay));
     this.padding = Math.max(0, Math.floor(track.padding));
+    this.gain = track.gain ?? 1;
+    if (!Number.isFinite(this.gain) || this.gain < 0 || this.gain > MAX_GAIN) {
+      throw new RangeError(`track ${track.token}: its gain must be a factor between 0 and ${MAX_GAIN}, got ${track.gain}`);
+    }
     if (this.ring.channels !== track.format.channels) {
       throw new RangeError(`track ${track.token}: its ring has ${this.ring.channels} channels but its format says ${track.format.channels}`);
     }
@@ -60,7 +75,14 @@ export class TrackSlot {
     const wanted = Math.min(maxFrames, usable);
     const count = this.scratch ? this.readMapped(this.scratch, block, wanted, offsetFrames) : this.ring.read(block, wanted, offsetFrames);
     this.framesRead += count;
+    if (this.gain !== 1) this.applyGain(block, offsetFrames, count);
     return count;
+  }
+
+  private applyGain(block: Float32Array, offsetFrames: number, frames: number): void {
+    const gain = this.gain;
+    const end = (offsetFrames + frames) * this.outputChannels;
+    for (let index = offsetFrames * this.outputChannels; index < end; index++) block[index] = (block[index] as number) * gain;
   }
 
   /** Reads through `scratch` and converts: mono to every output channel, or all channels averaged to mono. */

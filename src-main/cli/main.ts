@@ -4,12 +4,13 @@
  */
 import { consoleIo, runPluginCommand } from './plugin-command.ts';
 import { runPlay } from './play.ts';
+import { runServe } from './serve.ts';
 import { runDevices } from './devices.ts';
 
 const USAGE = `usage: fugue <command> [options]
 
 commands:
-  play <file>...                    play files to the end [--sink default|null|wav:<path>|plugin:<id>/<type>] [--dsp <plugin>/<type>]... [--quiet]
+  play <file>...                    play files to the end [--sink default|device:<id>|null|wav:<path>|plugin:<id>/<type>] [--dsp <plugin>/<type>]... [--replay-gain off|track|album]
   devices                           list the audio output devices (* marks the default) [--json]
   plugin validate <folder-or-zip>   check a plugin package and print "ok" or its problems
   plugin install <zip-or-folder>    install or update a plugin [--yes] [--allow-downgrade]
@@ -20,6 +21,7 @@ commands:
   plugin events <id>                show a plugin's lifecycle events and errors [--json]
   plugin grant|revoke <id> <perm>   grant or revoke a declared permission (network:<host>, sidecar:<exe>, storage)
   plugin config <id> <type> [k=v]   show or change an ability's settings
+  serve                             serve the UI and the contract on 127.0.0.1 [--port <n>] [--renderer <dir>] [--sink <spec>]
   help                              show this text
 
 every command accepts --data-dir <dir> (default: $FUGUE_DATA_DIR, else ~/.local/share/fugue)`;
@@ -32,6 +34,8 @@ export async function main(argv: string[]): Promise<number> {
       return runPluginCommand(rest);
     case 'play':
       return runPlay(rest, consoleIo());
+    case 'serve':
+      return runServe(rest, consoleIo());
     case 'devices':
       return runDevices(rest, consoleIo());
     case undefined:

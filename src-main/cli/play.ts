@@ -14,11 +14,12 @@ import { parseDspRef, type DspRef } from '../audio/dsp-setup.ts';
 import type { NowPlaying, PlayerEvent } from '../audio/player.ts';
 import { EXIT, type CliIo } from './plugin-cli-support.ts';
 
-export const PLAY_USAGE = 'usage: fugue play <file>... [--sink default|null|wav:<path>|plugin:<plugin-id>/<type-id>[/<target-id>]] [--dsp <plugin-id>/<type-id>]... [--latency-ms <ms>] [--quiet] [--data-dir <dir>]';
+export const PLAY_USAGE = 'usage: fugue play <file>... [--sink default|device:<id>|null|wav:<path>|plugin:<id>/<type>] [--dsp <plugin-id>/<type-id>]... [--replay-gain off|track|album] [--latency-ms <ms>] [--quiet] [--data-dir <dir>]';
 
 const OPTIONS = {
   sink: { type: 'string' },
   dsp: { type: 'string', multiple: true },
+  'replay-gain': { type: 'string' },
   'latency-ms': { type: 'string' },
   quiet: { type: 'boolean' },
   'data-dir': { type: 'string' },
@@ -33,6 +34,11 @@ export async function runPlay(argv: readonly string[], io: CliIo): Promise<numbe
     return EXIT.usage;
   }
   const files = parsed.positionals;
+  const replayGain = parsed.values['replay-gain'] ?? 'off';
+  if (replayGain !== 'off' && replayGain !== 'track' && replayGain !== 'album') {
+    io.err(`--replay-gain must be off, track or album, not "${replayGain}"\n${PLAY_USAGE}`);
+    return EXIT.usage;
+  }
   const latencyMs = Number(parsed.values['latency-ms'] ?? 100);
   if (files.length === 0 || !(latencyMs >= 5 && latencyMs <= 2000)) {
     io.err(`${files.length === 0 ? 'name at least one file to play' : '--latency-ms must be 5 to 2000'}\n${PLAY_USAGE}`);
@@ -56,6 +62,7 @@ export async function runPlay(argv: readonly string[], io: CliIo): Promise<numbe
       sink: parsed.values.sink ?? 'default',
       latencyMs,
       effects,
+      replayGain: { mode: replayGain, preampDb: 0 },
       onEffectNotice: (reason) => io.err(`fugue play: ${reason}`),
       onOutputEvent: (event) =>
         io.err(event.type === 'plugin-sink-failed' ? `fugue play: ${event.error.message}` : `fugue play: the fallback output ${event.fallback} failed too: ${event.error.message}`),
