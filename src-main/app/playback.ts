@@ -13,6 +13,7 @@ import { ChainWatchdog, type StuckStage } from '../audio/hot-path/watchdog.ts';
 import { Player } from '../audio/player.ts';
 import { parsePluginSinkSpec, PluginOutput, type PluginOutputEvent } from '../audio/plugin-sink/plugin-output.ts';
 import type { PcmFormat } from '../audio/sink.ts';
+import { parseSinkSpec } from '../audio/sinks/sink-factory.ts';
 import { SwitchableOutput } from '../audio/switchable-output.ts';
 import type { SourceRoots } from '../audio/track.ts';
 import type { ReplayGainSettings } from '../audio/replay-gain.ts';
@@ -59,9 +60,14 @@ export class Playback implements Disposable {
   private watchdog: ChainWatchdog | undefined;
   private running: string[] = [];
   private disposed = false;
+  /** The output spec now (PlaybackOptions.sink until setSink). */
+  private sinkSpec: string;
+  /** Sink switches run one at a time, in the order asked. */
+  private switching: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: PlaybackOptions) {
     this.effects = options.effects ?? [];
+    this.sinkSpec = options.sink;
     this.switchable = new SwitchableOutput(new AudioOutput());
     this.player = new Player({
       host: options.host,
@@ -77,6 +83,39 @@ export class Playback implements Disposable {
   /** The audio worker's handle now (a hung effect replaces it). */
   get output(): AudioOutput {
     return this.switchable.current;
+  }
+
+  /** The output spec playing now (see PlaybackOptions.sink). */
+  get sink(): string {
+    return this.sinkSpec;
+  }
+
+  /**
+   * Switches the output (same spec forms as PlaybackOptions.sink) without stopping: the
+   * audio worker closes the old sink (a WAV file is finished) and goes on into the new one
+   * with the same format, keeping the queue, position and effects. Before the first track
+   * it only changes what will open. When the new output cannot open, the old one is
+   * reopened (a `wav:` file starts again) and the error says why.
+   */
+  async setSink(spec: string): Promise<void> {
+    parseSinkSpec(spec); // an unknown spec is refused now, not at the next track
+    const next = this.switching.then(() => this.switchSink(spec));
+    this.switching = next.catch(() => undefined);
+    await next;
+  }
+
+  private async switchSink(spec: string): Promise<void> {
+    const previous = this.sinkSpec;
+    this.sinkSpec = spec;
+    const format = this.sinkFormat;
+    if (format === undefined || this.disposed || spec === previous) return;
+    try {
+      await this.openSinkOn(this.switchable.current, format);
+    } catch (error) {
+      this.sinkSpec = previous;
+      await this.openSinkOn(this.switchable.current, format).catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Replaces the effect chain; applied at once when the sink is open, else when it opens. */
@@ -102,10 +141,20 @@ export class Playback implements Disposable {
     await this.applyEffects(format);
   }
 
+  /** Opens the current spec; a plugin output playing before is closed once the new sink took over. */
   private async openSinkOn(output: AudioOutput, format: PcmFormat): Promise<void> {
-    const plugin = parsePluginSinkSpec(this.options.sink);
-    if (plugin === undefined) return output.openSink(this.options.sink, format, this.latencyMs(), this.blockFrames());
-    await this.pluginOutput?.dispose();
+    const previous = this.pluginOutput;
+    this.pluginOutput = undefined;
+    try {
+      await this.openSpec(output, format);
+    } finally {
+      await previous?.dispose();
+    }
+  }
+
+  private async openSpec(output: AudioOutput, format: PcmFormat): Promise<void> {
+    const plugin = parsePluginSinkSpec(this.sinkSpec);
+    if (plugin === undefined) return output.openSink(this.sinkSpec, format, this.latencyMs(), this.blockFrames());
     this.pluginOutput = await PluginOutput.open({
       host: this.options.host,
       output,

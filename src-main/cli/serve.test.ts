@@ -33,7 +33,8 @@ function lineMatching(child: ReturnType<typeof fugue>, pattern: RegExp): Promise
 
 describe('fugue serve', () => {
   it('prints its token URL once, answers the contract over the WebSocket, and stops cleanly on SIGTERM', async () => {
-    const child = fugue('--port', '0', '--data-dir', join(work, 'data'), '--sink', 'null', '--no-builtins');
+    // A folder with no renderer build in it, so the placeholder page is served whatever was built.
+    const child = fugue('--port', '0', '--data-dir', join(work, 'data'), '--sink', 'null', '--no-builtins', '--renderer', join(work, 'no-renderer'));
     const [, port, token] = await lineMatching(child, /http:\/\/127\.0\.0\.1:(\d+)\/#token=([A-Za-z0-9_-]+)/);
     const client = await SocketClient.connect(Number(port), token);
     expect(await client.contract['plugins.list']()).toEqual({ ok: true, value: [] });

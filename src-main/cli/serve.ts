@@ -5,6 +5,7 @@
  * Runs until SIGINT/SIGTERM (or the signal given), then shuts everything down in order.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toFugueErrorData } from '../../src-shared/errors.ts';
@@ -47,7 +48,9 @@ export async function runServe(argv: readonly string[], io: CliIo, stop: AbortSi
   const { packages, missing } = values['no-builtins'] === true ? { packages: [], missing: [] } : firstPartyPackages();
   if (missing.length > 0) io.err(`fugue serve: the built-in plugins ${missing.join(', ')} are not built ("npm run build:plugins" builds them)`);
   const renderer = values.renderer ?? (existsSync(DEFAULT_RENDERER_DIR) ? DEFAULT_RENDERER_DIR : undefined);
-  if (renderer === undefined) io.err('fugue serve: the renderer is not built; a placeholder page is served (the contract works without it)');
+  if (renderer === undefined || !existsSync(join(renderer, 'index.html'))) {
+    io.err(`fugue serve: the renderer is not built${renderer === undefined ? '' : ` in ${renderer}`} ("npm run build:renderer"); a placeholder page is served (the contract works without it)`);
+  }
   const sink = values.sink ?? 'default';
   let services: PluginServices | undefined;
   try {

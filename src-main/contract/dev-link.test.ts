@@ -55,6 +55,12 @@ it('links a dev folder, reports its reloads and refusals as events, and unlinks 
     const linked = value(await host.handlers['plugins.devLink']({ folder }));
     expect(linked).toMatchObject({ id: ID, status: 'dev', version: '1.0.0', signature: { state: 'unverified' }, dev: { folder } });
     expect(value(await host.handlers['plugins.list']()).map((row) => [row.id, row.status])).toEqual([[ID, 'dev']]);
+    // Not in the catalog, yet its details show what the running version provides.
+    expect(harness.catalog.currentVersion(ID)).toBeUndefined();
+    const details = value(await host.handlers['plugins.details']({ pluginId: ID }));
+    expect(details).toMatchObject({ name: 'Versioned lyrics', kinds: ['lyrics'], description: expect.stringContaining('its own version') });
+    expect(details.components).toEqual([{ id: 'lyrics', world: 'lyrics-plugin', abilities: [{ kind: 'lyrics', typeId: 'versioned', displayName: 'Versioned lyrics', hasSettings: false }] }]);
+    expect(value(await host.handlers['plugins.settings']({ pluginId: ID }))).toEqual([]);
 
     let from = events.length;
     await copyFile(join(work, 'versioned-2.0.0', 'dist', 'lyrics.wasm'), join(folder, 'dist', 'lyrics.wasm'));

@@ -182,6 +182,23 @@ describe('contract handlers over real plugin services', () => {
     }
   });
 
+  it('reports a change made outside the contract (the installer called directly) as plugins.changed', async () => {
+    value(await host.handlers['plugins.install']({ source: { kind: 'path', path: await fixturePackage('world-lyrics') } }));
+    const from = events.length;
+    await harness.installer.disable(LYRICS);
+    await Promise.resolve(); // changes of one tick are sent together, after it
+    const changed = events.slice(from).filter((event) => event.event === 'plugins.changed');
+    expect(changed.at(-1)).toMatchObject({ payload: { pluginId: LYRICS, summary: { status: 'disabled', desired: 'disabled' } } });
+
+    // A crash or a failed start is recorded straight in the catalog, and reaches the renderers the same way.
+    const before = events.length;
+    harness.catalog.setState(LYRICS, { lifecycle: 'failed', lastError: { code: 'trap', message: 'the plugin trapped' } });
+    await Promise.resolve();
+    expect(events.slice(before)).toEqual([
+      { event: 'plugins.changed', payload: expect.objectContaining({ pluginId: LYRICS, summary: expect.objectContaining({ status: 'failed', lastError: { code: 'trap', message: 'the plugin trapped' } }) }) },
+    ]);
+  });
+
   it('answers player operations with unsupported when the session has no playback', async () => {
     const result = await host.handlers['playback.status']();
     expect(result).toMatchObject({ ok: false, error: { code: 'unsupported' } });

@@ -46,6 +46,7 @@ export function createHandlers(services: ContractServices): ContractHost {
   store.add(events);
   store.add(uploads);
   store.add(flows);
+  store.add(forwardCatalogChanges(services.plugins, events));
   const onDevLink = (link: DevLink) => store.add(link.onEvent((event) => forwardDevEvent(services.plugins, events, event)));
   const impls: OperationImpls = {
     ...pluginHandlers({ services: services.plugins, uploads, flows, emit: events.emit, onDevLink }),
@@ -79,11 +80,37 @@ function describeIssues(name: string, error: z.ZodError): string {
   return `${name}: ${issues.join('; ')}`;
 }
 
+/**
+ * Changes nobody asked for through the contract (a plugin failing at startup, a crash
+ * marking it failed, a sidecar event, the CLI) reach every renderer too. Changes of one
+ * tick are sent once per plugin, with the state they left, after the contract's own reply.
+ */
+function forwardCatalogChanges(services: PluginServices, events: EventHub): Disposable {
+  const pending = new Set<string>();
+  let disposed = false;
+  const flush = (): void => {
+    const ids = [...pending];
+    pending.clear();
+    if (disposed || !services.catalog.isOpen) return;
+    for (const pluginId of ids) events.emit({ event: 'plugins.changed', payload: { pluginId, summary: summaryOf(services.catalog, pluginId, (id) => services.host.manifestOf(id)) } });
+  };
+  const subscription = services.catalog.onChange((pluginId) => {
+    if (pending.size === 0) queueMicrotask(flush);
+    pending.add(pluginId);
+  });
+  return {
+    dispose: () => {
+      disposed = true;
+      return subscription.dispose();
+    },
+  };
+}
+
 function forwardDevEvent(services: PluginServices, events: EventHub, event: Parameters<Parameters<DevLink['onEvent']>[0]>[0]): void {
   const payload =
     event.kind === 'reloaded'
       ? { pluginId: event.pluginId, outcome: 'reloaded' as const, version: event.version, changed: event.changed }
       : { pluginId: event.pluginId, outcome: 'failed' as const, changed: event.changed, error: event.error };
   events.emit({ event: 'plugins.devReload', payload });
-  if (services.catalog.isOpen) events.emit({ event: 'plugins.changed', payload: { pluginId: event.pluginId, summary: summaryOf(services.catalog, event.pluginId) } });
+  if (services.catalog.isOpen) events.emit({ event: 'plugins.changed', payload: { pluginId: event.pluginId, summary: summaryOf(services.catalog, event.pluginId, (id) => services.host.manifestOf(id)) } });
 }

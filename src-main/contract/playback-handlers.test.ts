@@ -109,6 +109,9 @@ it('pauses, seeks, sets volume, repeat, shuffle and the effect chain, answering 
     value(await host.handlers['playback.stop']());
     await until(events, (event) => event.event === 'player.state' && event.payload.state === 'stopped');
     expect(value(await host.handlers['playback.status']())).toMatchObject({ state: 'stopped', nowPlaying: undefined });
-    expect(await host.handlers['playback.setOutput']({ output: 'default' })).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+    expect(await host.handlers['playback.setOutput']({ output: 'speakers' })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('unknown sink "speakers"') } });
+    expect(await host.handlers['playback.setOutput']({ output: `wav:${join(work, 'x.wav')}` })).toMatchObject({ ok: false, error: { code: 'denied' } });
+    value(await host.handlers['playback.setOutput']({ output: 'null' }));
+    expect(value(await host.handlers['playback.status']()).output).toBe('null');
   });
 });

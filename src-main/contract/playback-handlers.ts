@@ -3,10 +3,11 @@
  * playback (e.g. a plugin-management-only session) answers `unsupported` with what to do.
  */
 import { FugueError } from '../../src-shared/errors.ts';
-import type { EffectRef, NowPlayingView, PlayerStatus } from '../../src-shared/contract/playback.ts';
+import type { EffectRef, NowPlayingView, OutputChoice, PlayerStatus } from '../../src-shared/contract/playback.ts';
 import type { Playback } from '../app/playback.ts';
 import type { NowPlaying } from '../audio/player.ts';
-import type { PluginHost } from '../plugins/plugin-host.ts';
+import { listTargets } from '../audio/plugin-sink/plugin-output.ts';
+import type { PluginHost, RunningAbility } from '../plugins/plugin-host.ts';
 import { pictureView } from './pictures.ts';
 import type { OperationImpls } from './types.ts';
 
@@ -15,7 +16,7 @@ type PlaybackOps = Pick<OperationImpls, Extract<keyof OperationImpls, `playback.
 export interface PlaybackHandlerContext {
   host: PluginHost;
   playback: Playback | undefined;
-  /** The output the playback was opened with (`default`, `null`, `plugin:…`). */
+  /** The output the playback was opened with (`default`, `null`, `plugin:…`); shown when there is no playback. */
   output: string;
 }
 
@@ -27,7 +28,7 @@ export function playbackHandlers(context: PlaybackHandlerContext): PlaybackOps {
     }
     return context.playback;
   };
-  const status = (): PlayerStatus => statusOf(playback(), local, context.output);
+  const status = (): PlayerStatus => statusOf(playback(), local);
   const act = (work: (player: Playback['player']) => Promise<unknown> | void) => async () => {
     await work(playback().player);
     return status();
@@ -59,22 +60,51 @@ export function playbackHandlers(context: PlaybackHandlerContext): PlaybackOps {
       local.effects = effects;
       return status();
     },
-    'playback.outputs': async () => ({
-      current: context.output,
-      choices: [
-        { id: 'default', label: 'System default device' },
-        { id: 'null', label: 'No output (silent)' },
-        ...context.host.abilities('output-sink').map((sink) => ({ id: `plugin:${sink.pluginId}/${sink.ability.type_id}`, label: sink.ability.display_name })),
-      ],
-    }),
+    'playback.outputs': async () => ({ current: context.playback?.sink ?? context.output, choices: await outputChoices(context) }),
     'playback.setOutput': async ({ output }) => {
-      playback();
-      throw new FugueError({ code: 'unsupported', message: `switching the output to "${output}" while Fugue runs is not supported yet; restart playback with that output (fugue play --sink ${output})` });
+      const target = playback();
+      if (output.startsWith('wav:')) {
+        // A renderer, or a remote WebSocket client, must not make the host write files where it names.
+        throw new FugueError({ code: 'denied', message: `"${output}": recording to a WAV file is offered on the command line only (fugue play --sink wav:<path>); choose a device, a plugin output or null` });
+      }
+      await target.setSink(output);
+      return { done: true as const };
     },
   };
 }
 
-function statusOf(playback: Playback, local: { volume: number; effects: EffectRef[] }, output: string): PlayerStatus {
+/**
+ * What the output picker offers: the system default, each device the audio worker's
+ * PortAudio sees, silence, and every running output-sink plugin with the targets it lists
+ * now. A source that fails to answer (no audio stack, a plugin erroring) leaves its rows out.
+ */
+async function outputChoices(context: PlaybackHandlerContext): Promise<OutputChoice[]> {
+  const devices = (await context.playback?.output.listDevices().catch(() => [])) ?? [];
+  const plugins = await Promise.all(context.host.abilities('output-sink').map((sink) => pluginChoices(context.host, sink)));
+  return [
+    { id: 'default', label: 'System default device' },
+    ...devices.map((device) => ({ id: `device:${device.id}`, label: `${device.name} (${device.hostApi})${device.isDefault ? ', default' : ''}` })),
+    { id: 'null', label: 'No output (silent)' },
+    ...plugins.flat(),
+  ];
+}
+
+async function pluginChoices(host: PluginHost, sink: RunningAbility): Promise<OutputChoice[]> {
+  const base = `plugin:${sink.pluginId}/${sink.ability.type_id}`;
+  const targets: unknown[] = await listTargets(host, sink.pluginId).catch(() => []);
+  return [
+    { id: base, label: sink.ability.display_name },
+    ...targets.filter(isTarget).map((target) => ({ id: `${base}/${target.id}`, label: `${sink.ability.display_name}: ${target.name}` })),
+  ];
+}
+
+/** The fields of a WIT `output-target` record the picker shows. */
+function isTarget(value: unknown): value is { id: string; name: string } {
+  const record = value as { id?: unknown; name?: unknown } | null;
+  return typeof record === 'object' && record !== null && typeof record.id === 'string' && typeof record.name === 'string';
+}
+
+function statusOf(playback: Playback, local: { volume: number; effects: EffectRef[] }): PlayerStatus {
   const player = playback.player;
   const now = player.nowPlaying;
   return {
@@ -86,7 +116,7 @@ function statusOf(playback: Playback, local: { volume: number; effects: EffectRe
     queue: player.queue.list().map((entry) => ({ entryId: entry.id, track: entry.track })),
     nowPlaying: now === undefined ? undefined : nowPlayingView(now),
     effects: local.effects,
-    output,
+    output: playback.sink,
   };
 }
 

@@ -9,7 +9,7 @@ import type { PluginServices } from '../app/plugin-services.ts';
 import type { DevLink } from '../plugins/dev-mode.ts';
 import { permissionKey } from '../state/catalog-types.ts';
 import type { InstallFlows } from './install-flows.ts';
-import { detailsOf, eventsOf, listSummaries, metricsOf, permissionView, summaryOf } from './plugin-views.ts';
+import { detailsOf, eventsOf, listSummaries, metricsOf, permissionView, shownManifest, summaryOf } from './plugin-views.ts';
 import type { EmitEvent, OperationImpls } from './types.ts';
 import type { UploadStore } from './uploads.ts';
 
@@ -123,7 +123,7 @@ function installUpload(context: PluginHandlerContext, uploadId: string, allowDow
 }
 
 function settingsOf(services: PluginServices, pluginId: string) {
-  const manifest = services.catalog.currentVersion(pluginId)?.manifest;
+  const manifest = shownManifest(services, pluginId);
   if (manifest === undefined) throw notInstalled(pluginId);
   return manifest.components.flatMap((component) =>
     component.abilities

@@ -12,21 +12,39 @@ import type { Catalog } from '../state/catalog.ts';
 import { permissionKey, type PermissionGrant, type PluginRecord } from '../state/catalog-types.ts';
 import type { DevLinkRecord } from '../state/dev-links.ts';
 
+/** The manifest of a running version by plugin id (PluginHost.manifestOf). */
+export type RunningManifests = (pluginId: string) => PluginManifest | undefined;
+
+/**
+ * The manifest to show: a dev link's running version (a dev-only plugin has no catalog
+ * version at all, and a linked one overrides the installed copy), else the installed one.
+ */
+function manifestOf(catalog: Catalog, pluginId: string, running: RunningManifests | undefined, linked: boolean): PluginManifest | undefined {
+  const installed = catalog.currentVersion(pluginId)?.manifest;
+  const live = running?.(pluginId);
+  return linked ? live ?? installed : installed ?? live;
+}
+
+/** The manifest the details and settings of `pluginId` show (see manifestOf). */
+export function shownManifest(services: PluginServices, pluginId: string): PluginManifest | undefined {
+  return manifestOf(services.catalog, pluginId, (id) => services.host.manifestOf(id), services.catalog.devLinks.get(pluginId) !== undefined);
+}
+
 /** Every installed plugin and dev link as list rows, by id. */
-export function listSummaries(catalog: Catalog): PluginSummary[] {
+export function listSummaries(catalog: Catalog, running?: RunningManifests): PluginSummary[] {
   const ids = new Set([...catalog.listPlugins().map((plugin) => plugin.id), ...catalog.devLinks.list().map((link) => link.pluginId)]);
   return [...ids]
     .sort()
-    .map((id) => summaryOf(catalog, id))
+    .map((id) => summaryOf(catalog, id, running))
     .filter((row) => row !== undefined);
 }
 
 /** The list row of `pluginId`, or undefined when it is neither installed nor linked. */
-export function summaryOf(catalog: Catalog, pluginId: string): PluginSummary | undefined {
+export function summaryOf(catalog: Catalog, pluginId: string, running?: RunningManifests): PluginSummary | undefined {
   const plugin = catalog.getPlugin(pluginId);
   const link = catalog.devLinks.get(pluginId);
   if (plugin === undefined && link === undefined) return undefined;
-  const manifest = catalog.currentVersion(pluginId)?.manifest;
+  const manifest = manifestOf(catalog, pluginId, running, link !== undefined);
   return {
     id: pluginId,
     name: manifest?.name,
@@ -44,11 +62,12 @@ export function summaryOf(catalog: Catalog, pluginId: string): PluginSummary | u
 /** The details pane of `pluginId`; undefined when unknown. */
 export function detailsOf(services: PluginServices, pluginId: string, eventLimit = 200): PluginDetails | undefined {
   const { catalog } = services;
-  const summary = summaryOf(catalog, pluginId);
+  const running: RunningManifests = (id) => services.host.manifestOf(id);
+  const summary = summaryOf(catalog, pluginId, running);
   if (summary === undefined) return undefined;
   const plugin = catalog.getPlugin(pluginId);
   const version = catalog.currentVersion(pluginId);
-  const manifest = version?.manifest;
+  const manifest = manifestOf(catalog, pluginId, running, summary.dev !== undefined);
   return {
     ...summary,
     description: manifest?.description,

@@ -216,6 +216,11 @@ export class PluginHost implements Disposable {
     return this.active.get(pluginId)?.version;
   }
 
+  /** The manifest of the plugin's running version (a dev folder's included, which the catalog lacks). */
+  manifestOf(pluginId: string): PluginManifest | undefined {
+    return this.active.get(pluginId)?.manifest;
+  }
+
   /** The abilities of `kind` that running plugins provide, in plugin id order. */
   abilities(kind: Ability['kind']): RunningAbility[] {
     const found: RunningAbility[] = [];

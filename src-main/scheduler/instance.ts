@@ -62,7 +62,7 @@ export class Instance implements OwnedTenant {
     const answer = await this.host.request(
       (id) => ({ type: 'instantiate', id, slot: this.slot, identity, entry: transpiled.entry, modules: compiled.modules, dataDir, usesWasi: transpiled.usesWasi, host: end, logRate }),
       this.slot,
-      spec.lifecycleTimeoutMs,
+      instantiateDeadlineMs(spec),
       'instantiate',
       [end.port],
     );
@@ -98,3 +98,15 @@ export class Instance implements OwnedTenant {
     this.owner.instanceLog(level, line, false);
   }
 }
+
+/**
+ * The deadline of an instantiation: never shorter than {@link MIN_INSTANTIATE_MS}, because it
+ * also covers starting a worker thread (its TypeScript loader and the bindings import, a few
+ * hundred ms on a loaded machine), which is not the plugin's doing. A guest start function
+ * that never returns is still stopped at it.
+ */
+export function instantiateDeadlineMs(spec: Pick<ComponentSpec, 'lifecycleTimeoutMs'>): number {
+  return Math.max(spec.lifecycleTimeoutMs, MIN_INSTANTIATE_MS);
+}
+
+export const MIN_INSTANTIATE_MS = 5_000;

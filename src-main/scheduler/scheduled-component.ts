@@ -10,7 +10,7 @@ import type { PcmRingShared } from '../audio/pcm-ring.ts';
 import { NO_CALL_GRANTS } from '../runtime/host-services/host-services.ts';
 import type { CallTarget, ResourceRef } from '../runtime/protocol.ts';
 import type { ComponentContext } from './context.ts';
-import { Instance, type InstanceOwner } from './instance.ts';
+import { Instance, instantiateDeadlineMs, type InstanceOwner } from './instance.ts';
 import { asFugueError, lifecycleJob, lossError, messageOf, settingsJob, settingsTypeOf, type Job, type JobInput } from './jobs.ts';
 import { refusalFor, strike, transition } from './lifecycle.ts';
 import { CallStats, Strikes } from './metrics.ts';
@@ -80,7 +80,7 @@ export class ScheduledComponent implements InstanceOwner {
 
   /** Makes sure an instance exists (instantiating one if none does); resolves with its timing. */
   start(): Promise<LoadTiming> {
-    return this.submit({ kind: 'start', args: [], timeoutMs: this.spec.lifecycleTimeoutMs, roots: [], exportName: 'instantiate', lifecycle: true }) as Promise<LoadTiming>;
+    return this.submit({ kind: 'start', args: [], timeoutMs: instantiateDeadlineMs(this.spec), roots: [], exportName: 'instantiate', lifecycle: true }) as Promise<LoadTiming>;
   }
 
   call(target: Extract<CallTarget, { kind: 'function' }>, args: unknown[], options: CallOptions = {}, lifecycle = false): Promise<unknown> {

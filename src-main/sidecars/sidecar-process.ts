@@ -49,7 +49,13 @@ export async function startProcess(options: StartOptions): Promise<ProcessRun> {
     const result = await child;
     throw new FugueError({ code: 'io', message: `sidecar "${options.executable}" could not start: ${result.message ?? 'no pid'}`, plugin: { pluginId: options.pluginId } });
   }
-  child.stdout?.on('data', (chunk: Buffer) => options.stdout.push(chunk));
+  const stdout = child.stdout;
+  if (stdout) {
+    stdout.on('data', (chunk: Buffer) => options.stdout.push(chunk));
+    options.stdout.setSource(stdout);
+    // After the exit only the pipe's remainder is left: let it drain so the stream (and execa) can end.
+    child.once('exit', () => options.stdout.releaseSource(stdout));
+  }
   child.stderr?.on('data', (chunk: Buffer) => options.stderr.push(chunk));
   child.stdin?.on('error', () => undefined); // EPIPE once the sidecar is gone
   const exited = child.then((result) => ({ exitCode: result.exitCode, signal: result.signal }));

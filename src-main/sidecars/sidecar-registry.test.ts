@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { symlinkSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SidecarRegistry, type SidecarLogEntry } from './sidecar-registry.ts';
+import { SidecarRegistry, type Sidecar, type SidecarLogEntry } from './sidecar-registry.ts';
 import { isProcessAlive, signalGroup } from './process-table.ts';
 import { TempPluginRoot } from './testing/plugin-root.ts';
 import { SIDECAR_RECORD_FILE } from './orphan-record.ts';
@@ -50,6 +50,31 @@ async function until(condition: () => boolean, what: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`gave up waiting for ${what}`);
+}
+
+/** Half the 64 KiB limit, plus the one pipe read (at most 64 KiB) that crosses it before the pause. */
+const FLOW_BOUND = 32 * 1024 + 64 * 1024;
+
+/** A node script writing bytes 0, 1, … 250, 0, 1, … to `stream` as fast as it can, forever. */
+function floodScript(stream: 'stdout' | 'stderr'): string {
+  return `#!/usr/bin/env node
+let n = 0;
+const next = () => { const b = Buffer.alloc(65536); for (let i = 0; i < b.length; i++) b[i] = n++ % 251; return b; };
+const pump = () => { while (process.${stream}.write(next())); process.${stream}.once('drain', pump); };
+pump();
+`;
+}
+
+async function readData(sidecar: Sidecar, bytes: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let got = 0;
+  while (got < bytes) {
+    if (sidecar.dataBuffered() === 0) await sidecar.activity();
+    const part = sidecar.readData(bytes - got);
+    parts.push(part);
+    got += part.length;
+  }
+  return Buffer.concat(parts);
 }
 
 describe('SidecarRegistry with real processes', () => {
@@ -106,13 +131,26 @@ describe('SidecarRegistry with real processes', () => {
     for (const pid of [sidecar.pid, ...pids]) expect(isProcessAlive(pid), `pid ${pid}`).toBe(false);
   });
 
-  it('keeps host memory bounded while a sidecar floods stdout', async () => {
+  it('holds back a sidecar that floods its stdio data channel: nothing is dropped, host memory stays bounded', async () => {
     const { temp, spawn, registry } = setup(200, 64 * 1024);
-    const exe = temp.script('flood.js', "#!/usr/bin/env node\nconst block = 'x'.repeat(65536);\nconst pump = () => { while (process.stdout.write(block)); process.stdout.once('drain', pump); };\npump();\n");
-    const sidecar = await spawn(exe);
-    await until(() => sidecar.stdout.total > 20 * 1024 * 1024, '20 MiB of output');
-    expect(sidecar.stdout.bufferedBytes).toBeLessThanOrEqual(64 * 1024);
-    expect(sidecar.stdout.dropped).toBeGreaterThan(19 * 1024 * 1024);
+    const sidecar = await spawn(temp.script('flood.js', floodScript('stdout')));
+    await until(() => sidecar.stdout.paused, 'the stdout pipe to be paused');
+    expect(sidecar.stdout.bufferedBytes).toBeLessThanOrEqual(FLOW_BOUND);
+    // The plugin's reads drain the buffer and resume the pipe: every byte arrives, in order.
+    const received = await readData(sidecar, 4 * 1024 * 1024);
+    expect(received.every((byte, i) => byte === i % 251)).toBe(true);
+    expect(sidecar.stdout.dropped).toBe(0);
+    expect(sidecar.stdout.bufferedBytes).toBeLessThanOrEqual(FLOW_BOUND);
+    await registry.stop(sidecar.id);
+    expect(isProcessAlive(sidecar.pid)).toBe(false);
+  });
+
+  it('keeps host memory bounded while a sidecar floods stderr, dropping its oldest bytes', async () => {
+    const { temp, spawn, registry } = setup(200, 64 * 1024);
+    const sidecar = await spawn(temp.script('flood.js', floodScript('stderr')));
+    await until(() => sidecar.stderr.total > 20 * 1024 * 1024, '20 MiB of output');
+    expect(sidecar.stderr.bufferedBytes).toBeLessThanOrEqual(64 * 1024);
+    expect(sidecar.stderr.dropped).toBeGreaterThan(19 * 1024 * 1024);
     await registry.stop(sidecar.id);
     expect(isProcessAlive(sidecar.pid)).toBe(false);
   });

@@ -1,8 +1,10 @@
 /**
  * Starts and stops plugin sidecars: native helper processes that run OUTSIDE the
  * WebAssembly sandbox. Only allowed executables start (see sidecar-policy.ts); each runs
- * detached in its own process group so a stop reaches its grandchildren too; stdout is
- * kept in a bounded tail (older bytes are dropped, never buffered without limit); live
+ * detached in its own process group so a stop reaches its grandchildren too; output is
+ * never buffered without limit: stderr (and stdout when data goes over a socket) keeps a
+ * tail whose older bytes are dropped, while stdout that is the stdio data channel is
+ * flow-controlled (its pipe paused until the plugin reads; see bounded-tail.ts); live
  * sidecars are recorded in the data dir so the next start kills any that outlived us.
  *
  * Scopes: `spawn` starts a sidecar owned by one caller (`instance` scope); `spawnShared`
@@ -40,7 +42,10 @@ export interface SidecarRegistryOptions {
   dataDir: string;
   /** Wait after stdin EOF, and again after SIGTERM, before escalating. */
   graceMs?: number;
-  /** Bytes of stdout (and of stderr) kept per sidecar; older output is dropped. */
+  /**
+   * Bytes of stderr (and of a log-only stdout) kept per sidecar, older output dropped; a
+   * stdio data channel's stdout is paused past half of it instead.
+   */
   outputLimitBytes?: number;
   onLog?: (entry: SidecarLogEntry) => void;
   /** Channel transports to try, in order (default unix, tcp, stdio); tests narrow it to force a fallback. */

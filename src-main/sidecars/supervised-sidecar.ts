@@ -53,7 +53,9 @@ export class SupervisedSidecar {
     this.id = options.id;
     this.pluginId = options.launch.pluginId;
     this.executable = options.launch.executable;
-    this.stdout = new BoundedTail(options.outputLimit);
+    // Under stdio the plugin reads stdout as its data channel: hold the sidecar back rather
+    // than drop bytes. With socket channels stdout is only a log, so it keeps its tail.
+    this.stdout = new BoundedTail(options.outputLimit, options.channels.data ? 'drop-oldest' : 'flow-control');
     this.stderr = new BoundedTail(options.outputLimit);
     this.exited = new Promise((resolve) => (this.settle = resolve));
   }

@@ -211,3 +211,61 @@ describe('Catalog: config, permissions and KV', () => {
     expect(new TextDecoder().decode(catalog.kv('org.example.gain').get('song'))).toBe('la');
   });
 });
+
+describe('Catalog: change events', () => {
+  const ID = 'org.example.gain';
+
+  function record(): string[] {
+    const seen: string[] = [];
+    catalog.onChange((pluginId) => seen.push(pluginId));
+    return seen;
+  }
+
+  it('reports each plugin once per committed transaction, and every change outside one at once', () => {
+    const seen = record();
+    commit(manifest()); // version, receipts, grants and an event in one transaction
+    expect(seen).toEqual([ID]);
+    catalog.setState(ID, { lifecycle: 'failed' });
+    catalog.permissions.setGranted(ID, 'storage', false);
+    catalog.events.add(ID, { kind: 'error', message: 'trapped' });
+    catalog.devLinks.link('org.dev.only', '/tmp/project', '0.1.0');
+    catalog.devLinks.unlink('org.dev.only');
+    catalog.markPendingUninstall(ID, false);
+    catalog.deletePlugin(ID, { keepData: false });
+    expect(seen).toEqual([ID, ID, ID, ID, 'org.dev.only', 'org.dev.only', ID, ID]);
+  });
+
+  it('reports a transaction only after it commits, and nothing for one rolled back', () => {
+    commit(manifest());
+    const seen = record();
+    catalog.transaction(() => {
+      catalog.setState(ID, { desired: 'disabled' });
+      catalog.events.add(ID, { kind: 'disabled', message: 'disabled' });
+      expect(seen).toEqual([]);
+    });
+    expect(seen).toEqual([ID]);
+    expect(() =>
+      catalog.transaction(() => {
+        catalog.setState(ID, { desired: 'enabled' });
+        throw new Error('abandoned');
+      }),
+    ).toThrow('abandoned');
+    expect(seen).toEqual([ID]);
+    expect(catalog.getPlugin(ID)?.desired).toBe('disabled');
+  });
+
+  it('stops reporting to a listener once disposed, and a throwing listener does not stop the others', () => {
+    const seen = record();
+    const stopped = catalog.onChange(() => {
+      throw new Error('broken listener');
+    });
+    commit(manifest());
+    void stopped.dispose();
+    const later: string[] = [];
+    const sub = catalog.onChange((pluginId) => later.push(pluginId));
+    void sub.dispose();
+    catalog.setState(ID, { lifecycle: 'failed' });
+    expect(seen).toEqual([ID, ID]);
+    expect(later).toEqual([]);
+  });
+});

@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { FugueError, type FugueErrorData } from '../../src-shared/errors.ts';
 import type { PluginManifest } from '../../src-shared/manifest/index.ts';
 import type { DesiredState, LifecycleState, PermissionGrant, PluginRecord, ReceiptEntry, SignatureState, VersionRecord } from './catalog-types.ts';
+import type { Disposable } from '../../src-shared/disposable.ts';
+import { CatalogChanges } from './catalog-changes.ts';
 import { openDatabase, type SqliteDatabase } from './database.ts';
 import { DevLinkStore } from './dev-links.ts';
 import { parseJsonColumn } from './json-column.ts';
@@ -77,15 +79,18 @@ export class Catalog {
   /** A random id made at first open: identifies this installation. */
   readonly instanceId: string;
   private closed = false;
+  private readonly changes: CatalogChanges;
 
   private constructor(
     private readonly db: SqliteDatabase,
     private readonly now: () => number,
   ) {
-    this.events = new PluginEventLog(db, now);
+    this.changes = new CatalogChanges(db);
+    const touched = this.changes.touched;
+    this.events = new PluginEventLog(db, now, touched);
     this.config = new PluginConfigStore(db);
-    this.permissions = new PluginPermissionStore(db, now);
-    this.devLinks = new DevLinkStore(db, now);
+    this.permissions = new PluginPermissionStore(db, now, touched);
+    this.devLinks = new DevLinkStore(db, now, touched);
     this.trustedKeys = new TrustedKeyStore(db, now);
     this.instanceId = this.readOrCreateInstanceId();
   }
@@ -97,7 +102,16 @@ export class Catalog {
 
   /** Runs `work` in one transaction (nested calls join the outer one). */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.changes.transaction(work);
+  }
+
+  /**
+   * Calls `listener` with a plugin's id after a committed change that concerns it: its
+   * state, versions, removal, dev link, permission grants or event log. A transaction
+   * reports each plugin once, after it commits; the listener reads the catalog for the rest.
+   */
+  onChange(listener: (pluginId: string) => void): Disposable {
+    return this.changes.on(listener);
   }
 
   listPlugins(): PluginRecord[] {
@@ -151,6 +165,7 @@ export class Catalog {
     this.db
       .prepare("INSERT INTO plugins (id, desired, lifecycle, builtin, installed_at, updated_at) VALUES (?, 'enabled', 'installing', ?, ?, ?)")
       .run(id, builtin ? 1 : 0, at, at);
+    this.changes.touched(id);
   }
 
   /**
@@ -182,6 +197,7 @@ export class Catalog {
         .prepare('UPDATE plugins SET current_version = ?, lifecycle = ?, last_error = NULL, builtin = MAX(builtin, ?), updated_at = ? WHERE id = ?')
         .run(manifest.version, input.lifecycle, input.builtin ? 1 : 0, at, manifest.id);
       this.events.add(manifest.id, { ...input.event, version: manifest.version });
+      this.changes.touched(manifest.id);
       return replaced.filter((version) => version.installDir !== input.installDir);
     });
   }
@@ -193,6 +209,7 @@ export class Catalog {
     this.db
       .prepare('UPDATE plugins SET desired = ?, lifecycle = ?, last_error = ?, updated_at = ? WHERE id = ?')
       .run(change.desired ?? current.desired, change.lifecycle ?? current.lifecycle, lastError === undefined ? null : JSON.stringify(lastError), this.now(), id);
+    this.changes.touched(id);
   }
 
   /** Marks a plugin for removal; {@link deletePlugin} finishes it (now or at the next start). */
@@ -200,6 +217,7 @@ export class Catalog {
     this.db
       .prepare("UPDATE plugins SET lifecycle = 'pending-uninstall', keep_data = ?, updated_at = ? WHERE id = ?")
       .run(keepData ? 1 : 0, this.now(), id);
+    this.changes.touched(id);
   }
 
   /** Removes a plugin's rows (versions, receipts, abilities, permissions), and its config and KV unless `keepData`. */
@@ -210,12 +228,14 @@ export class Catalog {
         this.config.deleteAll(id);
         this.db.prepare('DELETE FROM plugin_kv WHERE plugin_id = ?').run(id);
       }
+      this.changes.touched(id);
     });
   }
 
   /** Removes one version row (and its receipt). */
   deleteVersion(id: string, version: string): void {
     this.db.prepare('DELETE FROM plugin_versions WHERE plugin_id = ? AND version = ?').run(id, version);
+    this.changes.touched(id);
   }
 
   /** The plugin's key-value store, limited by its granted storage quota. */

@@ -28,6 +28,8 @@ export class DevLinkStore {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly now: () => number,
+    /** Reports a write concerning the plugin (see catalog-changes.ts). */
+    private readonly touched: (pluginId: string) => void = () => undefined,
   ) {}
 
   get(pluginId: string): DevLinkRecord | undefined {
@@ -44,16 +46,19 @@ export class DevLinkStore {
     this.db
       .prepare('INSERT INTO dev_links (plugin_id, folder, version, linked_at, last_error) VALUES (?, ?, ?, ?, NULL) ON CONFLICT (plugin_id) DO UPDATE SET folder = excluded.folder, version = excluded.version, linked_at = excluded.linked_at, last_error = NULL')
       .run(pluginId, folder, version, this.now());
+    this.touched(pluginId);
   }
 
   /** Records the outcome of a reload: the version now running, or the error that kept the old one. */
   setOutcome(pluginId: string, outcome: { version: string } | { error: FugueErrorData }): void {
     if ('version' in outcome) this.db.prepare('UPDATE dev_links SET version = ?, last_error = NULL WHERE plugin_id = ?').run(outcome.version, pluginId);
     else this.db.prepare('UPDATE dev_links SET last_error = ? WHERE plugin_id = ?').run(JSON.stringify(outcome.error), pluginId);
+    this.touched(pluginId);
   }
 
   unlink(pluginId: string): void {
     this.db.prepare('DELETE FROM dev_links WHERE plugin_id = ?').run(pluginId);
+    this.touched(pluginId);
   }
 }
 

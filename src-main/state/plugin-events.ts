@@ -29,12 +29,15 @@ export class PluginEventLog {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly now: () => number,
+    /** Reports a write concerning the plugin (see catalog-changes.ts). */
+    private readonly touched: (pluginId: string) => void = () => undefined,
   ) {}
 
   add(pluginId: string, event: NewPluginEvent): void {
     this.db
       .prepare('INSERT INTO plugin_events (plugin_id, at, kind, version, message, error) VALUES (?, ?, ?, ?, ?, ?)')
       .run(pluginId, this.now(), event.kind, event.version ?? null, event.message, event.error === undefined ? null : JSON.stringify(event.error));
+    this.touched(pluginId);
   }
 
   /** The most recent `limit` events of a plugin, oldest first. */

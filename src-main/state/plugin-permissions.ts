@@ -20,6 +20,8 @@ export class PluginPermissionStore {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly now: () => number,
+    /** Reports a write concerning the plugin (see catalog-changes.ts). */
+    private readonly touched: (pluginId: string) => void = () => undefined,
   ) {}
 
   /** Every declared permission of a plugin with its grant. */
@@ -47,6 +49,7 @@ export class PluginPermissionStore {
     for (const grant of grants) {
       insert.run(pluginId, grant.kind, grant.target, grant.quotaKb ?? null, grant.reason, grant.granted ? 1 : 0, at);
     }
+    this.touched(pluginId);
   }
 
   /**
@@ -68,6 +71,7 @@ export class PluginPermissionStore {
     this.db
       .prepare('UPDATE permissions SET granted = ?, decided_at = ? WHERE plugin_id = ? AND kind = ? AND target = ?')
       .run(granted ? 1 : 0, at, pluginId, match.kind, match.target);
+    this.touched(pluginId);
     return { ...match, granted, decidedAt: at };
   }
 

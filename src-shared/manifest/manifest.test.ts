@@ -113,7 +113,8 @@ const invalidCases: InvalidCase[] = [
   { name: 'sidecar scope that does not exist', manifest: edit(sink, { 'permissions.sidecar[0].scope': 'global' }), path: 'permissions.sidecar[0].scope', message: '"instance" (one process per component instance) or "package-shared"' },
   { name: 'sidecar restart that does not exist', manifest: edit(sink, { 'permissions.sidecar[0].restart': 'always' }), path: 'permissions.sidecar[0].restart', message: '"never" or "on-failure"' },
   { name: 'sidecar channels that is not a boolean', manifest: edit(sink, { 'permissions.sidecar[0].channels': 'unix' }), path: 'permissions.sidecar[0].channels', message: 'true (control and data sockets) or false' },
-  { name: 'unknown sidecar field', manifest: edit(sink, { 'permissions.sidecar[0].transport': 'tcp' }), path: 'permissions.sidecar[0].transport', message: 'unknown field; remove it (fields here: executable, reason, scope, restart, channels)' },
+  { name: 'unknown sidecar field', manifest: edit(sink, { 'permissions.sidecar[0].transport': 'tcp' }), path: 'permissions.sidecar[0].transport', message: 'unknown field; remove it (fields here: executable, reason, scope, restart, channels, stdin_buffer_kb)' },
+  { name: 'sidecar stdin buffer over 1 MiB', manifest: edit(sink, { 'permissions.sidecar[0].stdin_buffer_kb': 4096 }), path: 'permissions.sidecar[0].stdin_buffer_kb', message: 'expected number to be <=1024' },
   { name: 'unknown permission', manifest: edit(dsp, { permissions: { filesystem: [] } }), path: 'permissions.filesystem', message: 'unknown field; remove it (fields here: network, sidecar, storage)' },
   { name: 'storage quota of zero', manifest: edit(source, { 'permissions.storage.quota_kb': 0 }), path: 'permissions.storage.quota_kb', message: 'from 1 to 1048576 (kilobytes)' },
 ];

@@ -67,14 +67,19 @@ export const networkPermissionSchema = z.strictObject({ host: z.string().max(253
  * root (e.g. `bin/bridge`) or just its file name; `scope` says whether each component
  * instance gets its own process (`instance`, default) or all instances share one
  * (`package-shared`); `restart: "on-failure"` restarts it after a crash, with backoff;
- * `channels: true` gives it control and data sockets instead of plain stdio.
+ * `channels: true` gives it control and data sockets instead of plain stdio;
+ * `stdin_buffer_kb` lowers how much written data the host queues for it (default and
+ * most 1024 KiB), so a writer feeding a realtime helper keeps its latency short.
  */
+export const SIDECAR_STDIN_BUFFER_KB = { min: 1, max: 1024 } as const;
+
 export const sidecarPermissionSchema = z.strictObject({
   executable: text(200),
   reason,
   scope: z.enum(['instance', 'package-shared']).optional(),
   restart: z.enum(['never', 'on-failure']).optional(),
   channels: z.boolean().optional(),
+  stdin_buffer_kb: int(SIDECAR_STDIN_BUFFER_KB).optional(),
 });
 
 /** The plugin's key-value store quota. */

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SidecarPermission } from '../../../src-shared/manifest/index.ts';
 import { HostServices, type ServiceResult } from './host-services.ts';
 import type { SidecarAccess } from './grants.ts';
-import type { SidecarPermissionSource } from './sidecar-service.ts';
+import { MAX_STDIN_BACKLOG, type SidecarPermissionSource } from './sidecar-service.ts';
 import { isProcessAlive } from '../../sidecars/process-table.ts';
 import { SidecarKit } from '../../sidecars/testing/sidecar-kit.ts';
 import { ECHO_SIDECAR } from '../../sidecars/testing/echo-sidecar.ts';
@@ -71,6 +71,23 @@ describe('sidecar host service with manifest settings', () => {
     expect((await readAll(services, id, 'hello socket\n')).text).toBe('hello socket\n');
     value(await services.handle({ op: 'sidecar-kill', process: id }));
     expect(kit.registry.list()).toEqual([]);
+  });
+
+  it('queues at most stdin_buffer_kb towards a sidecar that stops reading', async () => {
+    const { instance, kit } = setup([{ executable: 'sleeper.sh', stdin_buffer_kb: 4 }]);
+    kit.temp.script('bin/sleeper.sh', '#!/bin/sh\nexec sleep 1000\n');
+    const services = instance();
+    const id = value(await services.handle({ op: 'sidecar-spawn', executable: 'bin/sleeper.sh', args: [] })) as number;
+    let accepted = 0;
+    for (let i = 0; i < 1024; i++) {
+      const taken = value(await services.handle({ op: 'sidecar-write', process: id, data: new Uint8Array(4096) })) as number;
+      if (taken === 0) break;
+      accepted += taken;
+    }
+    // What the kernel pipe absorbed plus the 4 KiB the host agreed to queue; by default it would queue 1 MiB.
+    expect(accepted).toBeLessThan(MAX_STDIN_BACKLOG);
+    expect(kit.registry.list()[0]!.stdinBacklog()).toBeLessThanOrEqual(8 * 1024);
+    value(await services.handle({ op: 'sidecar-kill', process: id }));
   });
 
   it('shares one package-shared process between instances and stops it when the last instance goes', async () => {

@@ -19,7 +19,10 @@ import { pluginError, type PluginErrorValue, type SidecarAccess } from './grants
 
 export type SidecarRequest = Extract<HostRequest, { op: `sidecar-${string}` }>;
 
-/** Bytes queued on a sidecar's data channel before `write-stdin` accepts fewer (or none). */
+/**
+ * Bytes queued on a sidecar's data channel before `write-stdin` accepts fewer (or none);
+ * a permission's `stdin_buffer_kb` may ask for less.
+ */
 export const MAX_STDIN_BACKLOG = 1024 * 1024;
 /** Longest one `read-stdout` answers. */
 export const MAX_SIDECAR_READ = 1024 * 1024;
@@ -41,6 +44,8 @@ interface OwnedProcess {
   /** Crashes already reported to the guest (restartable sidecars report each once). */
   seenCrashes: number;
   restarts: boolean;
+  /** Most bytes queued towards the sidecar (the permission's `stdin_buffer_kb`, else MAX_STDIN_BACKLOG). */
+  stdinLimit: number;
 }
 
 export class SidecarService {
@@ -57,7 +62,7 @@ export class SidecarService {
     switch (request.op) {
       case 'sidecar-write': {
         reportCrash(owned);
-        const room = Math.max(0, MAX_STDIN_BACKLOG - process.dataBacklog());
+        const room = Math.max(0, owned.stdinLimit - process.dataBacklog());
         const accepted = request.data.subarray(0, room);
         if (accepted.length > 0) process.writeData(accepted);
         return accepted.length;
@@ -101,7 +106,8 @@ export class SidecarService {
     try {
       const lease = permission?.scope === 'package-shared' ? await access.registry.spawnShared(request) : await instanceLease(access, request);
       const handle = this.nextHandle++;
-      this.owned.set(handle, { lease, seenCrashes: lease.sidecar.crashes(), restarts: request.restart === 'on-failure' });
+      const stdinLimit = permission?.stdin_buffer_kb !== undefined ? permission.stdin_buffer_kb * 1024 : MAX_STDIN_BACKLOG;
+      this.owned.set(handle, { lease, seenCrashes: lease.sidecar.crashes(), restarts: request.restart === 'on-failure', stdinLimit });
       return handle;
     } catch (error) {
       throw asPluginError(error);

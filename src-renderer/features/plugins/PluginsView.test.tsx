@@ -1,0 +1,144 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createContractClient, type OperationName, type PluginDetails, type PluginSummary } from '../../../src-shared/contract/index.ts';
+import type { Result } from '../../../src-shared/errors.ts';
+import { AppProvider } from '../../app-context.tsx';
+import { createCommands } from '../../store/commands.ts';
+import { createAppStore } from '../../store/store.ts';
+import { PluginsView } from './PluginsView.tsx';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const eq: PluginSummary = { id: 'org.fugue.eq', name: 'Parametric EQ', version: '0.1.0', status: 'active', desired: 'enabled', builtin: false, kinds: ['dsp'], signature: { state: 'verified', reason: 'signed by Fugue', publisher: 'Fugue' } };
+const flac: PluginSummary = { ...eq, id: 'org.fugue.flac', name: 'FLAC', kinds: ['decoder'], status: 'failed', desired: 'enabled', signature: { state: 'unverified', reason: 'not signed' } };
+
+/** The host side of the contract as this test scripts it: operation → answer. */
+type Script = Partial<Record<OperationName, (params: unknown) => Result<unknown>>>;
+
+let root: Root | undefined;
+let container: HTMLElement | undefined;
+
+afterEach(() => {
+  act(() => root?.unmount());
+  container?.remove();
+});
+
+async function renderView(script: Script) {
+  const calls: Array<[OperationName, unknown]> = [];
+  const contract = createContractClient(async (op, params) => {
+    calls.push([op, params]);
+    return script[op]?.(params) ?? { ok: false, error: { code: 'not-found', message: `${op} is not scripted` } };
+  });
+  const store = createAppStore();
+  store.getState().setConnection('open');
+  const commands = createCommands({ contract, upload: async () => ({ ok: true, value: 'upload-1' }) }, store);
+  container = document.createElement('div');
+  document.body.append(container);
+  root = createRoot(container);
+  act(() => root?.render(<AppProvider store={store} commands={commands}><PluginsView /></AppProvider>));
+  await act(() => commands.refreshList());
+  return { calls, store, commands, view: container };
+}
+
+function rows(view: HTMLElement): HTMLElement[] {
+  return [...view.querySelectorAll<HTMLElement>('[role="listitem"]')];
+}
+
+function buttonIn(scope: HTMLElement, name: string): HTMLButtonElement {
+  const found = [...scope.querySelectorAll('button')].find((entry) => entry.textContent === name);
+  if (found === undefined) throw new Error(`no button "${name}" in ${scope.textContent ?? ''}`);
+  return found;
+}
+
+describe('PluginsView', () => {
+  it('lists plugins with status badges and filters them by kind', async () => {
+    const { view } = await renderView({ 'plugins.list': () => ({ ok: true, value: [eq, flac] }) });
+    expect(view.querySelector('main h1')?.textContent).toBe('Plugins');
+    expect(rows(view).map((row) => [row.querySelector('.name')?.textContent, row.querySelector('.badge')?.textContent])).toEqual([
+      ['Parametric EQ', 'active'],
+      ['FLAC', 'failed'],
+    ]);
+    const select = view.querySelector('select');
+    if (select === null) throw new Error('no kind filter');
+    act(() => {
+      select.value = 'decoder';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(rows(view).map((row) => row.querySelector('.name')?.textContent)).toEqual(['FLAC']);
+  });
+
+  it('disables a plugin through the contract and shows the answer', async () => {
+    const { view, calls } = await renderView({
+      'plugins.list': () => ({ ok: true, value: [eq] }),
+      'plugins.disable': () => ({ ok: true, value: { ...eq, status: 'disabled', desired: 'disabled' } }),
+    });
+    const row = rows(view)[0];
+    if (row === undefined) throw new Error('no row');
+    await act(async () => buttonIn(row, 'Disable').click());
+    expect(calls).toContainEqual(['plugins.disable', { pluginId: 'org.fugue.eq' }]);
+    expect(row.querySelector('.badge')?.textContent).toBe('disabled');
+    expect(buttonIn(row, 'Enable')).toBeDefined();
+  });
+
+  it('installs an upload after consent and selects the new plugin', async () => {
+    const request = { consentId: 'c1', pluginId: 'org.fugue.eq', name: 'Parametric EQ', version: '0.1.0', declared: [], toAsk: [{ key: 'storage', kind: 'storage' as const, target: 'storage', reason: 'presets', description: '1 KB of storage (presets)' }], expiresAt: 0 };
+    const details: PluginDetails = { ...eq, components: [], permissions: [{ ...request.toAsk[0]!, granted: true }], metrics: [], events: [] };
+    const { view, calls, commands } = await renderView({
+      'plugins.list': () => ({ ok: true, value: [] }),
+      'plugins.install': () => ({ ok: true, value: { status: 'consent-required', request } }),
+      'plugins.answerConsent': () => ({ ok: true, value: { status: 'installed', outcome: { pluginId: 'org.fugue.eq', version: '0.1.0', action: 'installed', running: true, granted: ['storage'], signature: eq.signature } } }),
+      'plugins.details': () => ({ ok: true, value: details }),
+      'plugins.events': () => ({ ok: true, value: [] }),
+    });
+    await act(() => commands.install(new File([new Uint8Array([1])], 'eq.zip')));
+    const dialog = view.querySelector<HTMLElement>('[role="dialog"]');
+    expect(dialog?.textContent).toContain('Install Parametric EQ?');
+    await act(async () => buttonIn(dialog!, 'Install').click());
+    expect(calls).toContainEqual(['plugins.install', { source: { kind: 'upload', uploadId: 'upload-1' } }]);
+    expect(calls).toContainEqual(['plugins.answerConsent', { consentId: 'c1', approve: true }]);
+    expect(view.querySelector('[role="dialog"]')).toBeNull();
+    expect(view.querySelector('[role="status"]')?.textContent).toContain('org.fugue.eq 0.1.0 installed');
+    expect(view.querySelector('#details-heading')?.textContent).toBe('Parametric EQ');
+  });
+
+  it('revokes a permission and uninstalls only after confirmation', async () => {
+    const storage = { key: 'storage', kind: 'storage' as const, target: 'storage', reason: 'presets', description: '1 KB of storage (presets)' };
+    let granted = true;
+    const { view, calls, commands } = await renderView({
+      'plugins.list': () => ({ ok: true, value: [eq] }),
+      'plugins.details': () => ({ ok: true, value: { ...eq, components: [], permissions: [{ ...storage, granted }], metrics: [], events: [] } }),
+      'plugins.events': () => ({ ok: true, value: [{ seq: 1, at: 0, kind: 'installed', message: 'installed 0.1.0' }] }),
+      'plugins.setPermission': () => {
+        granted = false;
+        return { ok: true, value: { ...storage, granted } };
+      },
+      'plugins.uninstall': () => ({ ok: true, value: { pluginId: 'org.fugue.eq', completed: true } }),
+    });
+    await act(() => commands.select('org.fugue.eq'));
+    const toggle = view.querySelector<HTMLInputElement>('input[role="switch"]');
+    expect(toggle?.checked).toBe(true);
+    await act(async () => toggle?.click());
+    expect(calls).toContainEqual(['plugins.setPermission', { pluginId: 'org.fugue.eq', key: 'storage', granted: false }]);
+    expect(view.querySelector<HTMLInputElement>('input[role="switch"]')?.checked).toBe(false);
+    expect(view.querySelector('.event-log')?.textContent).toContain('installed 0.1.0');
+
+    act(() => buttonIn(view, 'Uninstall…').click());
+    const dialog = view.querySelector<HTMLElement>('[role="dialog"]');
+    expect(dialog?.querySelector('h2')?.textContent).toBe('Uninstall Parametric EQ?');
+    act(() => buttonIn(dialog!, 'Cancel').click());
+    expect(calls.some(([op]) => op === 'plugins.uninstall')).toBe(false);
+    expect(rows(view)).toHaveLength(1);
+
+    act(() => buttonIn(view, 'Uninstall…').click());
+    await act(async () => buttonIn(view.querySelector<HTMLElement>('[role="dialog"]')!, 'Uninstall').click());
+    expect(calls).toContainEqual(['plugins.uninstall', { pluginId: 'org.fugue.eq' }]);
+    expect(rows(view)).toHaveLength(0);
+  });
+
+  it('shows a refused operation in an alert', async () => {
+    const { view } = await renderView({ 'plugins.list': () => ({ ok: false, error: { code: 'io', message: 'the catalog could not be read' } }) });
+    expect(view.querySelector('[role="alert"]')?.textContent).toContain('the catalog could not be read');
+  });
+});
