@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'e2e', 'artifacts');
 export const PACKAGES_DIR = join(REPO_ROOT, '.cache', 'packages');
-export const RENDERER_INDEX = join(REPO_ROOT, 'out', 'renderer', 'index.html');
+/** The built renderer the specs serve: `out/renderer`, or `$FUGUE_RENDERER_OUT` (where the build then goes too). */
+export const RENDERER_DIR = process.env.FUGUE_RENDERER_OUT ?? join(REPO_ROOT, 'out', 'renderer');
+export const RENDERER_INDEX = join(RENDERER_DIR, 'index.html');
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /**

@@ -9,7 +9,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './environment.ts';
 
 export default defineConfig({
   testDir: '.',
-  outputDir: 'artifacts/test-results',
+  // FUGUE_E2E_RESULTS keeps parallel runs from clearing each other's traces.
+  outputDir: process.env.FUGUE_E2E_RESULTS ?? 'artifacts/test-results',
   globalSetup: './global-setup.ts',
   workers: 1,
   fullyParallel: false,
@@ -17,7 +18,7 @@ export default defineConfig({
   retries: 0,
   timeout: 120_000,
   expect: { timeout: 30_000 },
-  reporter: [['list'], ['html', { outputFolder: 'artifacts/report', open: 'never' }]],
+  reporter: [['list'], ['html', { outputFolder: process.env.FUGUE_E2E_RESULTS === undefined ? 'artifacts/report' : `${process.env.FUGUE_E2E_RESULTS}/report`, open: 'never' }]],
   use: {
     viewport: { width: 1280, height: 800 },
     screenshot: 'only-on-failure',

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
-import { REPO_ROOT } from './environment.ts';
+import { RENDERER_DIR, REPO_ROOT } from './environment.ts';
 
 export interface ServeOptions {
   /** Start the first-party plugins as built-ins (the real app does); default true. */
@@ -54,7 +54,7 @@ export class ServeProcess implements ServedShell {
 
   static async start(options: ServeOptions = {}): Promise<ServeProcess> {
     const dataDir = await mkdtemp(join(tmpdir(), 'fugue-e2e-'));
-    const args = ['bin/fugue.mjs', 'serve', '--port', '0', '--data-dir', dataDir, '--sink', 'null', ...(options.builtins === false ? ['--no-builtins'] : [])];
+    const args = ['bin/fugue.mjs', 'serve', '--port', '0', '--data-dir', dataDir, '--sink', 'null', '--renderer', RENDERER_DIR, ...(options.builtins === false ? ['--no-builtins'] : [])];
     const child = spawnServe(args);
     const errLines: string[] = [];
     createInterface({ input: child.stderr }).on('line', (line) => errLines.push(line));
