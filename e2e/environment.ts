@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findElectronBinary } from '../src-main/electron/binary.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'e2e', 'artifacts');
@@ -61,13 +62,8 @@ export function hasScript(script: string): boolean {
  * The Electron binary, found the way `require('electron')` finds it but without calling
  * it: that module downloads the binary when it is missing, and nothing here may reach the
  * network. Undefined when the binary is absent (the usual case on these machines).
+ * The lookup is shared with `npm start` (src-main/electron/binary.ts).
  */
 export function electronBinary(): string | undefined {
-  const moduleDir = join(REPO_ROOT, 'node_modules', 'electron');
-  const pathFile = join(moduleDir, 'path.txt');
-  if (!existsSync(pathFile)) return undefined;
-  const relative = readFileSync(pathFile, 'utf8').trim();
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const binary = override !== undefined && override !== '' ? join(override, relative) : join(moduleDir, 'dist', relative);
-  return existsSync(binary) ? binary : undefined;
+  return findElectronBinary(REPO_ROOT);
 }

@@ -16,6 +16,11 @@ export default async function globalSetup(): Promise<void> {
       throw new Error(`"npm run build:renderer" failed (exit ${String(result.exitCode)}); the end-to-end specs need the renderer:\n${result.all ?? ''}`);
     }
   }
+  // The _electron specs run out/electron/main.js and its preload bundle; build them only where they can run.
+  if (process.env.FUGUE_E2E_SKIP_BUILD !== '1' && electronBinary() !== undefined && hasScript('build:electron')) {
+    const result = await execa('npm', ['run', '--silent', 'build:electron'], { cwd: REPO_ROOT, all: true, reject: false });
+    if (result.exitCode !== 0) throw new Error(`"npm run build:electron" failed (exit ${String(result.exitCode)}):\n${result.all ?? ''}`);
+  }
   const missing = [
     chromiumMissing(),
     rendererMissing(),

@@ -18,7 +18,7 @@ export default defineConfig({
   retries: 0,
   timeout: 120_000,
   expect: { timeout: 30_000 },
-  reporter: [['list'], ['html', { outputFolder: process.env.FUGUE_E2E_RESULTS === undefined ? 'artifacts/report' : `${process.env.FUGUE_E2E_RESULTS}/report`, open: 'never' }]],
+  reporter: [['list'], ['html', { outputFolder: process.env.FUGUE_E2E_RESULTS === undefined ? 'artifacts/report' : `${process.env.FUGUE_E2E_RESULTS}-report`, open: 'never' }]],
   use: {
     viewport: { width: 1280, height: 800 },
     screenshot: 'only-on-failure',

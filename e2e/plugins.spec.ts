@@ -20,6 +20,7 @@ test.skip(missing !== undefined, missing ?? '');
 
 test.beforeEach(async ({ page, fugue }) => {
   await page.goto(fugue.url);
+  await new PluginsPage(page).open();
   await expect(new PluginsPage(page).heading()).toBeVisible();
 });
 

@@ -1,45 +1,59 @@
 /**
- * The Plugins flows in the Electron shell, through Playwright's `_electron`. Runs only
- * where an Electron binary exists; on these machines it cannot be downloaded, so the spec
- * is reported as skipped with the reason. The binary is looked up without
- * `require('electron')`, which would try to download it.
+ * The Plugins flows of e2e/plugins.spec.ts in the Electron shell, through Playwright's
+ * `_electron`: a package dropped from the file manager installs by its path (the preload's
+ * `webUtils.getPathForFile`) after consent and shows as active; one picked with "Install
+ * plugin…" installs too, and disable/enable move its badge. Runs only where an Electron
+ * binary exists; on these machines it cannot be downloaded, so the spec is reported as
+ * skipped with the reason.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { _electron as electron, expect, test } from '@playwright/test';
-import { electronBinary, packageMissing, packagePath, REPO_ROOT } from '../environment.ts';
-import { PluginsPage } from '../helpers/plugins-page.ts';
+import { packageMissing, packagePath } from '../environment.ts';
+import { PluginsPage, statusEvent } from '../helpers/plugins-page.ts';
+import { dropDiskFile, electronMissing, expect, test } from './electron-fixtures.ts';
 
-/** The Electron main entry the app builds (`npm start` runs it). */
-const MAIN_ENTRY = join(REPO_ROOT, 'out', 'electron', 'main.js');
-const LYRICS = { name: 'Fixture lyrics', file: 'org.fugue.fixture.lyrics-0.1.0.zip' };
+const PROBE = { id: 'org.fugue.fixture.net-kv-probe', name: 'Network and storage probe', file: 'org.fugue.fixture.net-kv-probe-0.1.0.zip' };
+const LYRICS = { id: 'org.fugue.fixture.lyrics', name: 'Fixture lyrics', file: 'org.fugue.fixture.lyrics-0.1.0.zip' };
 
-const binary = electronBinary();
-const missing =
-  (binary === undefined ? 'no Electron binary in node_modules/electron (it cannot be downloaded on this machine; ELECTRON_SKIP_BINARY_DOWNLOAD=1)' : undefined) ??
-  (existsSync(MAIN_ENTRY) ? undefined : `the Electron main entry ${MAIN_ENTRY} is not built`) ??
-  packageMissing(LYRICS.file);
+const missing = electronMissing() ?? packageMissing(PROBE.file) ?? packageMissing(LYRICS.file);
 test.skip(missing !== undefined, missing ?? '');
 
-test('a dropped package installs and can be disabled and enabled again', async () => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'fugue-e2e-electron-'));
-  const app = await electron.launch({ executablePath: binary, args: [MAIN_ENTRY, `--data-dir=${dataDir}`], cwd: REPO_ROOT });
-  try {
-    const window = await app.firstWindow();
-    const ui = new PluginsPage(window);
-    await expect(ui.heading()).toBeVisible();
-    // The Electron renderer installs by the file's path (webUtils.getPathForFile), which a
-    // File made in the page has not; the picker gets real paths, as an OS drop does.
-    await window.getByLabel('Install plugin…').setInputFiles(packagePath(LYRICS.file));
-    await expect(ui.badge(LYRICS.name, 'active')).toBeVisible();
-    await ui.row(LYRICS.name).getByRole('button', { name: 'Disable' }).click();
-    await expect(ui.badge(LYRICS.name, 'disabled')).toBeVisible();
-    await ui.row(LYRICS.name).getByRole('button', { name: 'Enable' }).click();
-    await expect(ui.badge(LYRICS.name, 'active')).toBeVisible();
-  } finally {
-    await app.close();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+test.beforeEach(async ({ page }) => {
+  const ui = new PluginsPage(page);
+  await ui.open();
+  await expect(ui.heading()).toBeVisible();
+});
+
+test('a package dropped from the file manager installs by its path after consent and shows as active', async ({ page, host, snap }) => {
+  const ui = new PluginsPage(page);
+  const activated = statusEvent(host, PROBE.id, 'active');
+  await dropDiskFile(page, ui.dropZone(), packagePath(PROBE.file));
+
+  const dialog = ui.consent(PROBE.name);
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('127.0.0.1');
+  await dialog.getByRole('button', { name: 'Install' }).click();
+  await activated;
+  await expect(ui.badge(PROBE.name, 'active')).toBeVisible();
+  await expect(ui.alerts()).toHaveCount(0);
+  // Installed from the file on disk, not from uploaded bytes.
+  const details = await host.contract['plugins.details']({ pluginId: PROBE.id });
+  expect(details.ok && details.value.source).toBe(packagePath(PROBE.file));
+  await snap('installed-active');
+});
+
+test('a package picked with "Install plugin…" installs, and disable and enable move its badge', async ({ page, host }) => {
+  const ui = new PluginsPage(page);
+  const activated = statusEvent(host, LYRICS.id, 'active');
+  await ui.dropZone().locator('input[type="file"]').setInputFiles(packagePath(LYRICS.file));
+  await activated;
+  await expect(ui.badge(LYRICS.name, 'active')).toBeVisible();
+
+  const disabled = statusEvent(host, LYRICS.id, 'disabled');
+  await ui.row(LYRICS.name).getByRole('button', { name: 'Disable' }).click();
+  await disabled;
+  await expect(ui.badge(LYRICS.name, 'disabled')).toBeVisible();
+
+  const enabled = statusEvent(host, LYRICS.id, 'active');
+  await ui.row(LYRICS.name).getByRole('button', { name: 'Enable' }).click();
+  await enabled;
+  await expect(ui.badge(LYRICS.name, 'active')).toBeVisible();
 });

@@ -4,12 +4,17 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import type { ContractEvent } from '../../src-shared/contract/registry.ts';
-import type { SocketClient } from '../../src-main/web/testing.ts';
+import type { HostClient } from './host-client.ts';
 
 export type Badge = 'active' | 'disabled' | 'failed' | 'dev';
 
 export class PluginsPage {
   constructor(readonly page: Page) {}
+
+  /** Switches to the Plugins section (the app opens on the Player). */
+  async open(): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Plugins' }).click();
+  }
 
   heading(): Locator {
     return this.page.getByRole('heading', { name: 'Plugins' });
@@ -38,6 +43,32 @@ export class PluginsPage {
   alerts(): Locator {
     return this.page.getByRole('alert');
   }
+
+  /** Dev mode: types `folder` into "Plugin folder" and presses "Load folder". */
+  async loadFolder(folder: string): Promise<void> {
+    await this.page.getByLabel('Plugin folder', { exact: true }).fill(folder);
+    await this.page.getByRole('button', { name: 'Load folder' }).click();
+  }
+
+  /** Selects a plugin by its name in the list, which shows its details. */
+  async select(pluginName: string): Promise<void> {
+    await this.row(pluginName).getByRole('button', { name: pluginName }).click();
+  }
+
+  /** The details pane of the selected plugin. */
+  details(): Locator {
+    return this.page.getByRole('region', { name: 'Plugin details' });
+  }
+
+  /** The dev-folder part of the details: the folder, the live-reload indicator, "Unlink dev folder". */
+  devFolder(): Locator {
+    return this.details().getByRole('region', { name: 'Dev folder' });
+  }
+
+  /** The settings form of an ability, by the ability's display name. */
+  settingsForm(abilityName: string): Locator {
+    return this.page.getByRole('form', { name: `Settings of ${abilityName}` });
+  }
 }
 
 /**
@@ -45,17 +76,17 @@ export class PluginsPage {
  * event since it connected, so a plain search could answer with an older one (the
  * `active` of the install when waiting for the `active` of a re-enable).
  */
-export function nextEvent(host: SocketClient, matches: (event: ContractEvent) => boolean): Promise<ContractEvent> {
+export function nextEvent(host: HostClient, matches: (event: ContractEvent) => boolean): Promise<ContractEvent> {
   const from = host.events.length;
   return host.waitForEvent((event) => host.events.indexOf(event) >= from && matches(event));
 }
 
 /** Resolves when the host next announces that `pluginId` reached `status` (its named event, not a timer). */
-export function statusEvent(host: SocketClient, pluginId: string, status: Badge): Promise<ContractEvent> {
+export function statusEvent(host: HostClient, pluginId: string, status: Badge): Promise<ContractEvent> {
   return nextEvent(host, (event) => event.event === 'plugins.changed' && event.payload.pluginId === pluginId && event.payload.summary?.status === status);
 }
 
 /** Resolves when the host next reports a failed install (a refusal, a bad package, a declined consent). */
-export function installFailedEvent(host: SocketClient): Promise<ContractEvent> {
+export function installFailedEvent(host: HostClient): Promise<ContractEvent> {
   return nextEvent(host, (event) => event.event === 'plugins.installProgress' && event.payload.step === 'failed');
 }

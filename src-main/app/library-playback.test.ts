@@ -56,7 +56,12 @@ it('finds a track in the chosen folder and plays it through the FLAC decoder', a
     await playback.dispose();
   }
   expect(events.filter((event) => event.type === 'track-error')).toEqual([]);
-  expect(events.find((event) => event.type === 'track-changed')).toMatchObject({ metadata: { title: 'Low', artist: 'Ada' }, decoder: { pluginId: 'org.fugue.flac' } });
+  // The file it resolved to travels with the track, so lyrics can be looked up beside it.
+  expect(events.find((event) => event.type === 'track-changed')).toMatchObject({
+    metadata: { title: 'Low', artist: 'Ada' },
+    decoder: { pluginId: 'org.fugue.flac' },
+    filePath: join(music, 'Ada', 'Tones', '01 Low.flac'),
+  });
   expect(readWav(out).samples.length).toBe(2 * 22_050);
 });
 

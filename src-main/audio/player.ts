@@ -46,6 +46,8 @@ export interface NowPlaying {
   info: StreamInfo;
   metadata: TrackMetadata;
   decoder: DecoderSession['decoder'];
+  /** The local file it plays from, also for a source's item that resolved to a file (lyrics look beside it). */
+  filePath?: string | undefined;
 }
 
 export type PlayerEvent =
@@ -66,6 +68,8 @@ interface Opened {
   prewarming?: boolean;
   /** Effects run through their component path before the ring, for this track. */
   effects?: ComponentEffectChain | undefined;
+  /** The local file the track resolved to (absent for a stream). */
+  filePath?: string | undefined;
 }
 
 const AUDIO_EVENTS = ['state', 'track-started', 'track-ended', 'queue-empty', 'position', 'levels', 'underrun', 'sink-failed', 'dsp'] as const;
@@ -122,7 +126,7 @@ export class Player implements Disposable {
 
   get nowPlaying(): NowPlaying | undefined {
     const current = this.current;
-    return current === undefined ? undefined : { entry: current.entry, info: current.session.info, metadata: current.session.metadata, decoder: current.session.decoder };
+    return current === undefined ? undefined : { entry: current.entry, info: current.session.info, metadata: current.session.metadata, decoder: current.session.decoder, filePath: current.filePath };
   }
 
   /** Replaces the queue and plays from `start`. */
@@ -270,7 +274,7 @@ export class Player implements Disposable {
     }
     const token = this.nextToken++;
     const effects = await this.effectsFor(session.info);
-    const opened: Opened = { token, entry, session, effects, feed: this.feedFor(token, session, this.newRing(session.info), effects) };
+    const opened: Opened = { token, entry, session, effects, filePath: location.path, feed: this.feedFor(token, session, this.newRing(session.info), effects) };
     this.opened.set(token, opened);
     return opened;
   }
@@ -382,7 +386,7 @@ export class Player implements Disposable {
     if (previous !== opened) this.lastPositionMs = 0;
     if (previous !== undefined && previous !== opened) void this.close(previous);
     if (opened.feed.done && !opened.feed.ring.isEnded()) void this.prewarmNext(opened);
-    this.emit({ type: 'track-changed', entry: opened.entry, info: opened.session.info, metadata: opened.session.metadata, decoder: opened.session.decoder });
+    this.emit({ type: 'track-changed', entry: opened.entry, info: opened.session.info, metadata: opened.session.metadata, decoder: opened.session.decoder, filePath: opened.filePath });
   }
 
   private position(event: Extract<AudioEvent, { type: 'position' }>): void {

@@ -10,11 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toFugueErrorData } from '../../src-shared/errors.ts';
 import { firstPartyPackages, resolveDataDir } from '../app/paths.ts';
-import { Playback } from '../app/playback.ts';
+import { openAppHost } from '../app/app-host.ts';
 import { PluginServices } from '../app/plugin-services.ts';
-import { createHandlers } from '../contract/handlers.ts';
-import { outputEventToContract } from '../contract/player-events.ts';
-import type { EmitEvent } from '../contract/types.ts';
 import { WebShell } from '../web/server.ts';
 import { EXIT, type CliIo } from './plugin-cli-support.ts';
 
@@ -66,18 +63,9 @@ export async function runServe(argv: readonly string[], io: CliIo, stop: AbortSi
 }
 
 async function serveUntil(stop: AbortSignal, io: CliIo, setup: { services: PluginServices; sink: string; port: number; renderer: string | undefined }): Promise<number> {
-  // The output reports failures from its first track on; the contract's hub exists by then.
-  const hub: { emit?: EmitEvent } = {};
-  const playback = new Playback({
-    host: setup.services.host,
-    sink: setup.sink,
-    onEffectNotice: (reason) => io.err(`fugue serve: ${reason}`),
-    onOutputEvent: (event) => hub.emit?.(outputEventToContract(event)),
-  });
-  const contract = createHandlers({ plugins: setup.services, playback, output: setup.sink });
-  hub.emit = contract.events.emit;
+  const app = openAppHost({ services: setup.services, sink: setup.sink, onEffectNotice: (reason) => io.err(`fugue serve: ${reason}`) });
   try {
-    const shell = await WebShell.start({ contract, port: setup.port, ...(setup.renderer === undefined ? {} : { staticDir: setup.renderer }) });
+    const shell = await WebShell.start({ contract: app.contract, port: setup.port, ...(setup.renderer === undefined ? {} : { staticDir: setup.renderer }) });
     try {
       io.out(`Fugue is serving on ${shell.url}`);
       io.out('open that address in a browser on this machine; press Ctrl+C to stop');
@@ -87,8 +75,7 @@ async function serveUntil(stop: AbortSignal, io: CliIo, setup: { services: Plugi
       await shell.dispose();
     }
   } finally {
-    await contract.dispose();
-    await playback.dispose();
+    await app.dispose();
   }
 }
 

@@ -65,7 +65,7 @@ export function nowPlayingQuery(playback: Playback | undefined): LyricsQuery {
     artist: metadata.artist,
     album: metadata.album,
     durationMs: metadata.durationMs === undefined ? undefined : Number(metadata.durationMs),
-    filePath: entry.track.kind === 'file' ? entry.track.path : undefined,
+    filePath: now.filePath ?? (entry.track.kind === 'file' ? entry.track.path : undefined),
   };
 }
 

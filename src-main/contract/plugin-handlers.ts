@@ -4,9 +4,10 @@
  */
 import { FugueError } from '../../src-shared/errors.ts';
 import type { InstallReply, PluginSummary } from '../../src-shared/contract/plugins.ts';
-import { settingFields } from '../../src-shared/settings/settings.ts';
+import { settingFields, type SettingField } from '../../src-shared/settings/settings.ts';
 import type { PluginServices } from '../app/plugin-services.ts';
 import type { DevLink } from '../plugins/dev-mode.ts';
+import type { SettingGrantKind } from '../plugins/plugin-grants.ts';
 import { permissionKey } from '../state/catalog-types.ts';
 import type { InstallFlows } from './install-flows.ts';
 import { detailsOf, eventsOf, listSummaries, metricsOf, permissionView, shownManifest, summaryOf } from './plugin-views.ts';
@@ -33,7 +34,8 @@ interface Notifier {
 
 export function pluginHandlers(context: PluginHandlerContext): PluginOps {
   const changed = (pluginId: string): PluginSummary | undefined => {
-    const summary = summaryOf(context.services.catalog, pluginId);
+    // With the running manifests: a dev-only plugin has no catalog version to name it.
+    const summary = summaryOf(context.services.catalog, pluginId, (id) => context.services.host.manifestOf(id));
     context.emit({ event: 'plugins.changed', payload: { pluginId, summary } });
     return summary;
   };
@@ -44,7 +46,7 @@ export function pluginHandlers(context: PluginHandlerContext): PluginOps {
 function queries(services: PluginServices) {
   const { catalog } = services;
   return {
-    'plugins.list': async (params) => listSummaries(catalog).filter((row) => params?.kind === undefined || row.kinds.includes(params.kind)),
+    'plugins.list': async (params) => listSummaries(catalog, (id) => services.host.manifestOf(id)).filter((row) => params?.kind === undefined || row.kinds.includes(params.kind)),
     'plugins.details': async ({ pluginId }) => detailsOf(services, pluginId) ?? throwError(notInstalled(pluginId)),
     'plugins.metrics': async ({ pluginId }) => metricsOf(services, pluginId),
     'plugins.events': async ({ pluginId, limit }) => eventsOf(catalog, pluginId, limit ?? 200),
@@ -132,10 +134,18 @@ function settingsOf(services: PluginServices, pluginId: string) {
         typeId: ability.type_id,
         kind: ability.kind,
         displayName: ability.display_name,
-        fields: settingFields(ability.config_schema),
+        fields: settingFields(ability.config_schema).map((field) => withGrant(field, ability.config_schema)),
         values: services.catalog.config.get(pluginId, ability.type_id),
       })),
   );
+}
+
+/** Marks a field whose values grant the plugin something (`"x-fugue-grant"`), so the form can say so. */
+function withGrant(field: SettingField, schema: Record<string, unknown> | undefined): SettingField & { grant?: SettingGrantKind } {
+  const properties = schema?.properties;
+  const property = typeof properties === 'object' && properties !== null ? (properties as Record<string, unknown>)[field.key] : undefined;
+  const grant = typeof property === 'object' && property !== null ? (property as Record<string, unknown>)['x-fugue-grant'] : undefined;
+  return grant === 'file-roots' || grant === 'network-hosts' ? { ...field, grant } : field;
 }
 
 function notInstalled(pluginId: string): FugueError {

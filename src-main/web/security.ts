@@ -51,14 +51,18 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/** The page's CSP: its own scripts and styles, WebSockets to this server, images from data URLs (cover art). */
-export function contentSecurityPolicy(port: number): string {
+/**
+ * The page's CSP: its own scripts and styles, images from data URLs (cover art), and
+ * WebSockets to this server when `port` is given (the Electron shell talks over IPC, so
+ * its windows get the same policy without any socket).
+ */
+export function contentSecurityPolicy(port?: number): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    port === undefined ? "connect-src 'self'" : `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

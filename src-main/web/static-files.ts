@@ -7,7 +7,8 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
-const TYPES: Readonly<Record<string, string>> = {
+/** Content types of the files a renderer build has (the Electron shell's app:// protocol uses them too). */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -39,13 +40,13 @@ export async function serveStatic(request: IncomingMessage, response: ServerResp
     if (pathname === '/' || pathname === '/index.html') return send(response, 200, 'text/html; charset=utf-8', PLACEHOLDER_PAGE, headers, request.method === 'HEAD');
     return plain(response, 404, `nothing is served at ${pathname}`, headers);
   }
-  response.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file.path)] ?? 'application/octet-stream', 'Content-Length': String(file.size), 'Cache-Control': 'no-cache' });
+  response.writeHead(200, { ...headers, 'Content-Type': CONTENT_TYPES[extname(file.path)] ?? 'application/octet-stream', 'Content-Length': String(file.size), 'Cache-Control': 'no-cache' });
   if (request.method === 'HEAD') return void response.end();
   createReadStream(file.path).pipe(response);
 }
 
 /** The file for `pathname` inside `root`, refusing anything that leaves it. */
-async function findFile(root: string, pathname: string): Promise<{ path: string; size: number } | undefined> {
+export async function findFile(root: string, pathname: string): Promise<{ path: string; size: number } | undefined> {
   const base = normalize(root + sep);
   const path = normalize(join(base, pathname));
   if (!path.startsWith(base)) return undefined;
@@ -57,7 +58,7 @@ async function findFile(root: string, pathname: string): Promise<{ path: string;
   }
 }
 
-function decodePath(pathname: string): string | undefined {
+export function decodePath(pathname: string): string | undefined {
   try {
     const decoded = decodeURIComponent(pathname);
     return decoded.includes('\0') ? undefined : decoded;

@@ -3,8 +3,12 @@
  * contract and puts the answer (or the error, in the alert) into the store; the state
  * that follows from a change arrives as `plugins.changed` through the bridge.
  */
-import type { ContractClient, InstallReply } from '../../src-shared/contract/index.ts';
+import type { ContractClient, InstallReply, InstallSourceParam } from '../../src-shared/contract/index.ts';
 import type { Result } from '../../src-shared/errors.ts';
+import { devCommands } from '../features/plugins/dev-commands.ts';
+import { settingsCommands } from '../features/settings/settings-commands.ts';
+import { createEffectsCommands } from './effects-commands.ts';
+import { createPlayerCommands } from './player-commands.ts';
 import { pluginLabel } from './plugins-slice.ts';
 import type { AppStore } from './store.ts';
 
@@ -13,6 +17,10 @@ export interface Host {
   contract: ContractClient;
   /** Sends the bytes of a package and answers the upload id `plugins.install` takes. */
   upload(file: File): Promise<Result<string>>;
+  /** A native folder picker, where the shell has one (Electron); the folder, or undefined when cancelled. */
+  pickFolder?: () => Promise<string | undefined>;
+  /** The path on disk of a dropped or picked file, where the shell can see it (Electron); installs then go by path, not upload. */
+  pathOf?: (file: File) => string | undefined;
 }
 
 export type Commands = ReturnType<typeof createCommands>;
@@ -33,6 +41,14 @@ export function createCommands(host: Host, store: AppStore) {
     const [details, events] = await Promise.all([host.contract['plugins.details']({ pluginId }), host.contract['plugins.events']({ pluginId, limit: EVENT_LOG_LIMIT })]);
     const value = quiet ? (details.ok ? details.value : undefined) : valueOf(details);
     if (value !== undefined) state().setDetails(value, events.ok ? events.value : value.events);
+  };
+
+  /** A package's path where the shell can see it (Electron), else its uploaded bytes; undefined after showing why neither. */
+  const installSourceOf = async (file: File): Promise<InstallSourceParam | undefined> => {
+    const path = host.pathOf?.(file);
+    if (path !== undefined) return { kind: 'path', path };
+    const uploadId = valueOf(await host.upload(file));
+    return uploadId === undefined ? undefined : { kind: 'upload', uploadId };
   };
 
   const finishInstall = (reply: InstallReply | undefined): void => {
@@ -73,10 +89,11 @@ export function createCommands(host: Host, store: AppStore) {
     async install(file: File): Promise<void> {
       state().dismissError();
       state().setInstall({ fileName: file.name, step: 'uploading' });
-      const uploadId = valueOf(await host.upload(file));
-      if (uploadId === undefined) return state().setInstall(undefined);
-      state().updateInstall({ source: uploadId, step: 'received' });
-      finishInstall(valueOf(await host.contract['plugins.install']({ source: { kind: 'upload', uploadId } })));
+      const source = await installSourceOf(file);
+      if (source === undefined) return state().setInstall(undefined);
+      // Progress events name the install by its upload id or its path.
+      state().updateInstall({ source: source.kind === 'path' ? source.path : source.uploadId, step: 'received' });
+      finishInstall(valueOf(await host.contract['plugins.install']({ source })));
     },
     async answerConsent(approve: boolean): Promise<void> {
       const consent = state().install?.consent;
@@ -86,6 +103,10 @@ export function createCommands(host: Host, store: AppStore) {
       if (!approve) return state().setInstall(undefined);
       finishInstall(valueOf(result));
     },
+    ...settingsCommands(host),
+    ...devCommands(host, store),
+    ...createEffectsCommands(host, store),
+    ...createPlayerCommands(host, store),
     describe(pluginId: string): string {
       const plugin = state().plugins.find((entry) => entry.id === pluginId);
       return plugin === undefined ? pluginId : pluginLabel(plugin);

@@ -71,6 +71,29 @@ describe('ui slice and bridge', () => {
     expect(refreshed).toEqual(['org.a.new']);
   });
 
+  it('keeps the last live reload of each dev plugin and alerts the screen only when its details are not shown', () => {
+    const store = createAppStore();
+    const refreshed: string[] = [];
+    const commands = { refreshDetails: async (pluginId: string) => void refreshed.push(pluginId) };
+    applyEvent({ event: 'plugins.devReload', payload: { pluginId: 'org.a.dev', outcome: 'reloaded', version: '2.0.0', changed: ['dist/a.wasm'] } }, store, commands);
+    expect(store.getState().devReloads['org.a.dev']).toMatchObject({ outcome: 'reloaded', version: '2.0.0', changed: ['dist/a.wasm'] });
+    expect(refreshed).toEqual(['org.a.dev']);
+
+    const refusal = { code: 'invalid-package' as const, message: 'dist/a.wasm is not a component' };
+    applyEvent({ event: 'plugins.devReload', payload: { pluginId: 'org.a.dev', outcome: 'failed', changed: ['dist/a.wasm'], error: refusal } }, store, commands);
+    expect(store.getState().devReloads['org.a.dev']).toMatchObject({ outcome: 'failed', message: 'dist/a.wasm is not a component' });
+    expect(store.getState().error).toBe('dist/a.wasm is not a component');
+
+    store.getState().dismissError();
+    store.getState().select('org.a.dev');
+    applyEvent({ event: 'plugins.devReload', payload: { pluginId: 'org.a.dev', outcome: 'failed', changed: ['dist/a.wasm'], error: refusal } }, store, commands);
+    expect(store.getState().error).toBeUndefined();
+
+    // Unlinked: the next link starts without the old indicator.
+    applyEvent({ event: 'plugins.changed', payload: { pluginId: 'org.a.dev' } }, store, commands);
+    expect(store.getState().devReloads['org.a.dev']).toBeUndefined();
+  });
+
   it('says which plugin an error came from', () => {
     const store = createAppStore();
     store.getState().showError({ code: 'trap', message: 'the decoder trapped', plugin: { pluginId: 'org.a.flac' } });

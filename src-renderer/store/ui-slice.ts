@@ -7,6 +7,9 @@ import type { StateCreator } from 'zustand';
 import type { ConsentRequestView, InstallStepView } from '../../src-shared/contract/index.ts';
 import type { FugueErrorData } from '../../src-shared/errors.ts';
 
+/** The sections of the app (the nav's buttons). */
+export type AppView = 'player' | 'plugins';
+
 export type ConnectionState = 'connecting' | 'open' | 'no-token' | 'refused' | 'closed';
 
 /** One install, from picking the file to its last step. */
@@ -27,6 +30,8 @@ export interface UiSlice {
   install: InstallState | undefined;
   /** The plugin whose uninstall waits for confirmation. */
   confirmUninstall: string | undefined;
+  /** The section shown: the Player (at start) or the Plugins screen. */
+  view: AppView;
   setConnection(state: ConnectionState, message?: string): void;
   showError(error: FugueErrorData | string): void;
   dismissError(): void;
@@ -35,6 +40,7 @@ export interface UiSlice {
   /** Applies a `plugins.installProgress` event if it is about the install shown. */
   installProgress(source: string, step: InstallStepView): void;
   askUninstall(pluginId: string | undefined): void;
+  showView(view: AppView): void;
 }
 
 export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set) => ({
@@ -43,6 +49,7 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set) => ({
   error: undefined,
   install: undefined,
   confirmUninstall: undefined,
+  view: 'player',
   setConnection: (connection, message) => set({ connection, connectionMessage: message }),
   showError: (error) => set({ error: typeof error === 'string' ? error : errorText(error) }),
   dismissError: () => set({ error: undefined }),
@@ -51,6 +58,7 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set) => ({
   installProgress: (source, step) =>
     set((state) => (state.install?.source === source && state.install.result === undefined ? { install: { ...state.install, step } } : {})),
   askUninstall: (pluginId) => set({ confirmUninstall: pluginId }),
+  showView: (view) => set({ view }),
 });
 
 /** An error as one sentence for the user, with the plugin it came from. */

@@ -163,6 +163,11 @@ export const settingFieldSchema = z.object({
   maximum: z.number().optional(),
   choices: z.array(z.string()).optional(),
   required: z.boolean(),
+  /**
+   * What the values of a text-list field grant the plugin (its `"x-fugue-grant"`):
+   * `file-roots` (folders it may read) or `network-hosts` (hosts of the URLs entered).
+   */
+  grant: z.enum(['file-roots', 'network-hosts']).optional(),
 });
 
 /** A settings value as the form sends it. */

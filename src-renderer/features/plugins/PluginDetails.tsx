@@ -1,8 +1,14 @@
-/** The selected plugin: version, signature, abilities, permissions, event log, uninstall. */
+/**
+ * The selected plugin: version, signature, dev folder, abilities with their settings
+ * forms, permissions, the metrics chart, event log, uninstall.
+ */
 import { useEffect, useRef } from 'react';
 import type { PermissionView, PluginDetails as Details } from '../../../src-shared/contract/index.ts';
 import { useApp, useCommands } from '../../app-context.tsx';
 import { pluginLabel } from '../../store/plugins-slice.ts';
+import { SettingsForm } from '../settings/SettingsForm.tsx';
+import { DevLinkSection } from './DevLinkSection.tsx';
+import { MetricsChart } from './MetricsChart.tsx';
 
 export function PluginDetails() {
   const selectedId = useApp((state) => state.selectedId);
@@ -23,8 +29,11 @@ export function PluginDetails() {
       {details.description === undefined ? null : <p>{details.description}</p>}
       <Facts details={details} />
       {details.lastError === undefined ? null : <p className="error-text">Last error: {details.lastError.message}</p>}
+      <DevLinkSection details={details} />
       <Abilities details={details} />
+      <Settings details={details} />
       <Permissions pluginId={details.id} permissions={details.permissions} />
+      <MetricsChart key={details.id} pluginId={details.id} name={name} />
       <EventLog />
       {details.builtin ? null : (
         <button type="button" className="danger" onClick={() => askUninstall(details.id)}>
@@ -56,12 +65,6 @@ function Facts({ details }: { details: Details }) {
           <dd>{details.publisher}</dd>
         </>
       )}
-      {details.dev === undefined ? null : (
-        <>
-          <dt>Dev folder</dt>
-          <dd>{details.dev.folder}</dd>
-        </>
-      )}
     </dl>
   );
 }
@@ -90,6 +93,20 @@ function Abilities({ details }: { details: Details }) {
           ))}
         </tbody>
       </table>
+    </>
+  );
+}
+
+/** A form per ability that has settings; a new version (a dev reload) may bring another schema, so it starts a new form. */
+function Settings({ details }: { details: Details }) {
+  const abilities = details.components.flatMap((component) => component.abilities.filter((ability) => ability.hasSettings));
+  if (abilities.length === 0) return null;
+  return (
+    <>
+      <h3>Settings</h3>
+      {abilities.map((ability) => (
+        <SettingsForm key={`${details.id}/${ability.typeId}/${details.version ?? ''}`} pluginId={details.id} typeId={ability.typeId} />
+      ))}
     </>
   );
 }

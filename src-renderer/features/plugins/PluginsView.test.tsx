@@ -137,6 +137,33 @@ describe('PluginsView', () => {
     expect(rows(view)).toHaveLength(0);
   });
 
+  it('shows a settings form for each ability that has settings, and the metrics of the plugin', async () => {
+    const component = {
+      id: 'eq',
+      world: 'dsp-plugin',
+      abilities: [
+        { kind: 'dsp' as const, typeId: 'eq', displayName: 'Parametric EQ', hasSettings: true },
+        { kind: 'dsp' as const, typeId: 'eq-lite', displayName: 'Quick EQ', hasSettings: false },
+      ],
+    };
+    const { view, calls, commands } = await renderView({
+      'plugins.list': () => ({ ok: true, value: [eq] }),
+      'plugins.details': () => ({ ok: true, value: { ...eq, components: [component], permissions: [], metrics: [], events: [] } }),
+      'plugins.events': () => ({ ok: true, value: [] }),
+      'plugins.metrics': () => ({ ok: true, value: [] }),
+      'plugins.settings': () => ({
+        ok: true,
+        value: [{ typeId: 'eq', kind: 'dsp', displayName: 'Parametric EQ', fields: [{ key: 'gain_db', type: 'number', title: 'Gain (dB)', default: 0, required: false }], values: {} }],
+      }),
+    });
+    await act(() => commands.select('org.fugue.eq'));
+    const forms = [...view.querySelectorAll('form.settings-form')].map((form) => form.getAttribute('aria-label'));
+    expect(forms).toEqual(['Settings of Parametric EQ']);
+    expect(calls).toContainEqual(['plugins.settings', { pluginId: 'org.fugue.eq' }]);
+    expect(view.querySelector('figure figcaption')?.textContent).toBe('Metrics of Parametric EQ');
+    expect(calls).toContainEqual(['plugins.metrics', { pluginId: 'org.fugue.eq' }]);
+  });
+
   it('shows a refused operation in an alert', async () => {
     const { view } = await renderView({ 'plugins.list': () => ({ ok: false, error: { code: 'io', message: 'the catalog could not be read' } }) });
     expect(view.querySelector('[role="alert"]')?.textContent).toContain('the catalog could not be read');

@@ -2,6 +2,7 @@
 import { ABILITY_KINDS } from '../../../src-shared/manifest/constants.ts';
 import { useApp, useCommands } from '../../app-context.tsx';
 import type { KindFilter } from '../../store/plugins-slice.ts';
+import { DevFolderPanel } from './DevFolderPanel.tsx';
 import { Dialog } from './Dialog.tsx';
 import { InstallPanel } from './InstallPanel.tsx';
 import { PluginDetails } from './PluginDetails.tsx';
@@ -17,6 +18,7 @@ export function PluginsView() {
       <ConnectionNotice />
       <ErrorAlert />
       <InstallPanel />
+      <DevFolderPanel />
       <div className="columns">
         <section className="list-pane" aria-label="Plugin list">
           <PluginList />
