@@ -4,35 +4,25 @@
  * indicator, and a broken build is refused with an alert while version 2 keeps running.
  * The Music folders plugin's settings form adds a folder, saves it and the host keeps it.
  * The folders are copies of the versioned-lyrics fixture (built by `npm run build:plugins`;
- * its version 2 is built here the way src-main/contract/dev-link.test.ts builds it).
+ * its version 2 is built once for the file). The dev-folder steps are shared with the
+ * Electron twin (e2e/helpers/dev-reload-flows.ts).
  */
-import { copyFile, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { versionedPackage } from '../src-main/plugins/test-support/services.ts';
-import type { SocketClient } from '../src-main/web/testing.ts';
-import { chromiumMissing, packageMissing, REPO_ROOT, rendererMissing } from './environment.ts';
+import { chromiumMissing, packageMissing, rendererMissing } from './environment.ts';
 import { expect, test } from './fixtures.ts';
-import { nextEvent, PluginsPage, statusEvent } from './helpers/plugins-page.ts';
+import { DevWork, linkDevFolder, providerOf, rebuildReloadsLive, VERSIONED } from './helpers/dev-reload-flows.ts';
+import { oncePerFile } from './helpers/once-per-file.ts';
+import { nextEvent, PluginsPage } from './helpers/plugins-page.ts';
 
-const VERSIONED = { id: 'org.fugue.fixture.versioned', name: 'Versioned lyrics', built: 'org.fugue.fixture.versioned-1.0.0.zip' };
 const LIBRARY = { id: 'org.fugue.library', name: 'Music folders' };
 
 const missing = chromiumMissing() ?? rendererMissing() ?? packageMissing(VERSIONED.built);
 test.skip(missing !== undefined, missing ?? '');
 
-let work: string;
-let version2: string;
-
-test.beforeAll(async () => {
+const work = oncePerFile(test, () => {
   test.setTimeout(180_000);
-  work = await mkdtemp(join(tmpdir(), 'fugue-e2e-dev-'));
-  await versionedPackage('2.0.0', work);
-  version2 = join(work, 'versioned-2.0.0');
-});
-
-test.afterAll(async () => {
-  if (work !== undefined) await rm(work, { recursive: true, force: true });
+  return DevWork.create('fugue-e2e-dev-');
 });
 
 test.beforeEach(async ({ page, fugue }) => {
@@ -48,26 +38,11 @@ test.describe('a dev folder', () => {
 
   test('loads with the dev badge, reloads live, and a broken build is refused while the last good one runs', async ({ page, host, snap }) => {
     const ui = new PluginsPage(page);
-    const folder = join(work, `dev-${test.info().testId}`);
-    await cp(join(REPO_ROOT, 'plugin-fixtures', 'versioned-lyrics'), folder, { recursive: true });
-
-    const linked = statusEvent(host, VERSIONED.id, 'dev');
-    await ui.loadFolder(folder);
-    await linked;
-    await expect(ui.badge(VERSIONED.name, 'dev')).toBeVisible();
-    await expect(ui.devFolder()).toContainText(`Dev folder: ${folder}`);
-    await expect(ui.devFolder().getByRole('status')).toHaveText('Watching the folder for changes.');
+    const folder = await work().projectCopy(`dev-${test.info().testId}`);
+    await linkDevFolder(ui, host, folder, () => ui.loadFolder(folder));
     await snap('dev-linked');
 
-    const reloaded = nextEvent(host, (event) => event.event === 'plugins.devReload' && event.payload.outcome === 'reloaded' && event.payload.version === '2.0.0');
-    await copyFile(join(version2, 'dist', 'lyrics.wasm'), join(folder, 'dist', 'lyrics.wasm'));
-    await copyFile(join(version2, 'plugin.json'), join(folder, 'plugin.json'));
-    await reloaded;
-    await expect(ui.devFolder().getByRole('status')).toHaveText(/^Reloaded .+ \(version 2\.0\.0\): .*(dist\/lyrics\.wasm|plugin\.json)/);
-    await expect(ui.row(VERSIONED.name)).toContainText('2.0.0');
-    expect(await providerOf(host)).toBe('versioned@2.0.0');
-    // The metrics chart polls the running component: version 2 has answered a call.
-    await expect(ui.details().getByRole('figure', { name: 'Metrics of Versioned lyrics' })).toContainText(/lyrics 2\.0\.0 \(\w+\): [\d.]+ calls\/s \([1-9]\d* in all\)/);
+    await rebuildReloadsLive(ui, host, work(), folder);
     await snap('dev-reloaded');
 
     const refused = nextEvent(host, (event) => event.event === 'plugins.devReload' && event.payload.outcome === 'failed');
@@ -89,7 +64,7 @@ test.describe('a dev folder', () => {
 
   test('a folder that is not a plugin is refused with an alert', async ({ page }) => {
     const ui = new PluginsPage(page);
-    const empty = join(work, `empty-${test.info().testId}`);
+    const empty = join(work().path, `empty-${test.info().testId}`);
     await mkdir(empty, { recursive: true });
     await ui.loadFolder(empty);
     await expect(ui.alerts().filter({ hasText: 'plugin.json' })).toBeVisible();
@@ -99,7 +74,7 @@ test.describe('a dev folder', () => {
 
 test('the settings form of Music folders saves a folder the host keeps', async ({ page, host, snap }) => {
   const ui = new PluginsPage(page);
-  const music = join(work, `music-${test.info().testId}`);
+  const music = join(work().path, `music-${test.info().testId}`);
   await mkdir(music, { recursive: true });
   await ui.select(LIBRARY.name);
   const form = ui.settingsForm(LIBRARY.name);
@@ -123,9 +98,3 @@ test('the settings form of Music folders saves a folder the host keeps', async (
   await page.setViewportSize({ width: 420, height: 900 });
   await snap('settings-narrow');
 });
-
-/** The provider that answers a lyrics lookup: the running version of the versioned fixture names itself. */
-async function providerOf(host: SocketClient): Promise<string | undefined> {
-  const result = await host.contract['lyrics.find']({ query: { title: 'which version?' } });
-  return result.ok ? result.value.found?.provider : undefined;
-}

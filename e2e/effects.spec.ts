@@ -3,53 +3,29 @@
  * on the host, and bypassing it takes it out of the host's chain without stopping the
  * music; an effect that breaks mid-track shows an alert naming its plugin while playback
  * goes on. The host plays a sox-generated tone on the null sink (paced in real time), and
- * every wait is on a host event or on a UI state.
+ * every wait is on a host event or on a UI state (steps shared with the Electron twin in
+ * e2e/helpers/effects-flows.ts).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromiumMissing, packageMissing, packagePath, rendererMissing } from './environment.ts';
+import { chromiumMissing, packageMissing, rendererMissing } from './environment.ts';
 import { expect, test } from './fixtures.ts';
-import { EffectsPage, hostPlayback, installFromPath, playFile, positionBefore, positionPast, toneFile } from './helpers/effects-page.ts';
-import { nextEvent, statusEvent } from './helpers/plugins-page.ts';
-
-const EQ = { pluginId: 'org.fugue.eq', typeId: 'eq10' };
-const EQ_LABEL = '10-band parametric EQ';
-/** Its hot-path kernel copies audio for 40 blocks, then traps (plugin-fixtures/fault-dsp). */
-const FAULT_FILE = 'org.fugue.fixture.fault-dsp-0.1.0.zip';
-const FAULT = { pluginId: 'org.fugue.fixture.fault-dsp', typeId: 'trap-after' };
-const FAULT_NAME = 'Fixture faulty effects';
-const FAULT_LABEL = 'Traps after 40 blocks';
-/** Long enough that the track cannot end during a slow run's UI steps. */
-const TONE_SECONDS = 60;
+import { addEq, addFaultyEffect, bypassEqFromKeyboard, EQ, EQ_LABEL, expectFaultAlert, expectPlaybackOutlives, FAULT_FILE, FAULT_LABEL, FAULT_NAME, playToneWithEditor, ToneFolder } from './helpers/effects-flows.ts';
+import { EffectsPage, hostPlayback } from './helpers/effects-page.ts';
+import { oncePerFile } from './helpers/once-per-file.ts';
+import { sectionButton } from './helpers/sections.ts';
 
 const missing = chromiumMissing() ?? rendererMissing() ?? packageMissing(FAULT_FILE);
 test.skip(missing !== undefined, missing ?? '');
 
-let work: string;
-let tone: string;
-
-test.beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'fugue-e2e-effects-'));
-  tone = await toneFile(work, TONE_SECONDS);
-});
-
-test.afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
+const tone = oncePerFile(test, () => ToneFolder.create('fugue-e2e-effects-'));
 
 test.beforeEach(async ({ page, fugue, host }) => {
   await page.goto(fugue.url);
-  await expect(new EffectsPage(page).region()).toBeVisible();
-  await playFile(host, tone);
+  await playToneWithEditor(new EffectsPage(page), host, tone());
 });
 
 test('an EQ added in the editor runs on the host, and bypassing it takes it out while the music plays on', async ({ page, host, snap }) => {
   const effects = new EffectsPage(page);
-  await effects.add(EQ);
-  await expect(effects.status()).toHaveText(`Active, in order: ${EQ_LABEL}.`);
-  expect(await hostPlayback(host)).toEqual({ state: 'playing', effects: [EQ] });
-  await expect(effects.entry(EQ_LABEL)).toBeVisible();
+  await addEq(effects, host);
   await snap('eq-added');
 
   await effects.region().getByRole('button', { name: `Configure ${EQ_LABEL}` }).click();
@@ -58,20 +34,10 @@ test('an EQ added in the editor runs on the host, and bypassing it takes it out 
   await settings.getByRole('button', { name: 'Close settings' }).click();
   await expect(settings).toBeHidden();
 
-  // Bypass from the keyboard: focus the checkbox, press Space.
-  const bypass = effects.bypass(EQ_LABEL);
-  await bypass.focus();
-  await page.keyboard.press('Space');
-  await expect(bypass).toBeChecked();
-  await expect(effects.status()).toHaveText('No effect is active.');
-  expect(await hostPlayback(host)).toEqual({ state: 'playing', effects: [] });
-  // The bypassed entry keeps its place in the editor, and the music goes on.
-  await expect(effects.entry(EQ_LABEL)).toContainText('bypassed');
-  const now = host.events.findLast((event) => event.event === 'player.position');
-  await positionPast(host, now?.event === 'player.position' ? now.payload.positionMs : 0);
+  await bypassEqFromKeyboard(effects, host);
   await snap('eq-bypassed');
 
-  await bypass.uncheck();
+  await effects.bypass(EQ_LABEL).uncheck();
   await expect(effects.status()).toHaveText(`Active, in order: ${EQ_LABEL}.`);
   expect((await hostPlayback(host)).effects).toEqual([EQ]);
 
@@ -82,32 +48,17 @@ test('an EQ added in the editor runs on the host, and bypassing it takes it out 
 
 test('an effect that breaks mid-track shows an alert naming its plugin while playback continues', async ({ page, host, snap }) => {
   const effects = new EffectsPage(page);
-  const active = statusEvent(host, FAULT.pluginId, 'active');
-  await installFromPath(host, packagePath(FAULT_FILE));
-  await active;
-
-  const failed = nextEvent(host, (event) => event.event === 'player.effect' && event.payload.kind === 'bypassed');
-  await effects.add(FAULT);
-  const failure = await failed;
-  expect(failure.payload).toMatchObject({ effect: `${FAULT.pluginId}/${FAULT.typeId}`, message: expect.stringMatching(/trap|unreachable/i) });
-
-  const alert = effects.problem(FAULT_NAME);
-  await expect(alert).toBeVisible();
-  await expect(alert).toContainText(`${FAULT_NAME} (${FAULT_LABEL}) stopped working and was bypassed`);
-  await expect(alert).toContainText('Playback continues without it.');
-  await expect(effects.entry(FAULT_LABEL)).toContainText('stopped working');
+  const failure = await addFaultyEffect(effects, host);
+  const alert = await expectFaultAlert(effects);
   await snap('effect-failed-alert');
-
-  // A full second of music after the failure, and the player still says it plays.
-  await positionPast(host, positionBefore(host, failure) + 1000);
-  expect((await hostPlayback(host)).state).toBe('playing');
+  await expectPlaybackOutlives(host, failure);
 
   // "Show plugin" opens the plugin on the Plugins screen; the alert stays until acted on.
   await alert.getByRole('button', { name: 'Show plugin' }).click();
   await expect(page.getByRole('article', { name: FAULT_NAME })).toBeVisible();
   await expect(alert).toBeVisible();
   await snap('effect-failed-plugin-shown');
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Player' }).click();
+  await sectionButton(page, 'Player').click();
 
   await alert.getByRole('button', { name: 'Remove from chain' }).click();
   await expect(alert).toBeHidden();

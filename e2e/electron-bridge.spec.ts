@@ -15,9 +15,8 @@ import type { SocketClient } from '../src-main/web/testing.ts';
 import { chromiumMissing, packageMissing, packagePath, rendererMissing } from './environment.ts';
 import { expect, test } from './fixtures.ts';
 import { dropFile } from './helpers/drop-file.ts';
-import { PluginsPage, statusEvent } from './helpers/plugins-page.ts';
-
-const PROBE = { id: 'org.fugue.fixture.net-kv-probe', name: 'Network and storage probe', file: 'org.fugue.fixture.net-kv-probe-0.1.0.zip' };
+import { approveProbe, PROBE, probeConsent } from './helpers/plugins-flows.ts';
+import { PluginsPage } from './helpers/plugins-page.ts';
 
 const missing = chromiumMissing() ?? rendererMissing() ?? packageMissing(PROBE.file);
 test.skip(missing !== undefined, missing ?? '');
@@ -57,13 +56,8 @@ test('with the preload bridge the renderer needs no socket, installs a dropped p
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(bridge.calls).toContain('plugins.list');
 
-  const activated = statusEvent(host, PROBE.id, 'active');
   await dropFile(ui.dropZone(), packagePath(PROBE.file));
-  const dialog = ui.consent(PROBE.name);
-  await expect(dialog).toBeVisible();
-  await dialog.getByRole('button', { name: 'Install' }).click();
-  await activated;
-  await expect(ui.badge(PROBE.name, 'active')).toBeVisible();
+  await approveProbe(ui, host, await probeConsent(ui));
   const details = await host.contract['plugins.details']({ pluginId: PROBE.id });
   expect(details.ok && details.value.source).toBe(packagePath(PROBE.file));
   await snap('installed-by-path');

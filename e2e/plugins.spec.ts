@@ -8,12 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import { chromiumMissing, packageMissing, packagePath, rendererMissing } from './environment.ts';
 import { expect, test } from './fixtures.ts';
 import { dropFile } from './helpers/drop-file.ts';
+import { approveProbe, disableLyrics, enableLyrics, LYRICS, PROBE, probeConsent } from './helpers/plugins-flows.ts';
 import { installFailedEvent, PluginsPage, statusEvent } from './helpers/plugins-page.ts';
-
-/** Declares network access to 127.0.0.1 and a storage quota, so installing it asks first. */
-const PROBE = { id: 'org.fugue.fixture.net-kv-probe', name: 'Network and storage probe', file: 'org.fugue.fixture.net-kv-probe-0.1.0.zip' };
-/** Declares no permissions: installs without a question. */
-const LYRICS = { id: 'org.fugue.fixture.lyrics', name: 'Fixture lyrics', file: 'org.fugue.fixture.lyrics-0.1.0.zip' };
 
 const missing = chromiumMissing() ?? rendererMissing() ?? packageMissing(PROBE.file) ?? packageMissing(LYRICS.file);
 test.skip(missing !== undefined, missing ?? '');
@@ -26,20 +22,10 @@ test.beforeEach(async ({ page, fugue }) => {
 
 test('a dropped package that asks for permissions installs after consent and shows as active', async ({ page, host, snap }) => {
   const ui = new PluginsPage(page);
-  const activated = statusEvent(host, PROBE.id, 'active');
   await dropFile(ui.dropZone(), packagePath(PROBE.file));
-
-  const dialog = ui.consent(PROBE.name);
-  await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText('127.0.0.1');
-  await expect(dialog).toContainText('Talk to the test\'s own server');
+  const dialog = await probeConsent(ui);
   await snap('consent');
-  await dialog.getByRole('button', { name: 'Install' }).click();
-
-  await activated;
-  await expect(dialog).toBeHidden();
-  await expect(ui.badge(PROBE.name, 'active')).toBeVisible();
-  await expect(ui.alerts()).toHaveCount(0);
+  await approveProbe(ui, host, dialog);
   const details = await host.contract['plugins.details']({ pluginId: PROBE.id });
   expect(details.ok && details.value.permissions.map(({ key, granted }) => ({ key, granted }))).toEqual([
     { key: 'network:127.0.0.1', granted: true },
@@ -57,25 +43,16 @@ test('disable and enable move the badge and the host state together', async ({ p
   // No permissions declared, so nothing was asked.
   await expect(page.getByRole('dialog')).toHaveCount(0);
 
-  const disabled = statusEvent(host, LYRICS.id, 'disabled');
-  await ui.row(LYRICS.name).getByRole('button', { name: 'Disable' }).click();
-  await disabled;
-  await expect(ui.badge(LYRICS.name, 'disabled')).toBeVisible();
+  await disableLyrics(ui, host);
   await snap('disabled');
-
-  const enabled = statusEvent(host, LYRICS.id, 'active');
-  await ui.row(LYRICS.name).getByRole('button', { name: 'Enable' }).click();
-  await enabled;
-  await expect(ui.badge(LYRICS.name, 'active')).toBeVisible();
-  await expect(ui.row(LYRICS.name).getByRole('button', { name: 'Disable' })).toBeVisible();
+  await enableLyrics(ui, host);
   await snap('enabled-again');
 });
 
 test('cancelling the consent installs nothing', async ({ page, host, snap }) => {
   const ui = new PluginsPage(page);
   await dropFile(ui.dropZone(), packagePath(PROBE.file));
-  const dialog = ui.consent(PROBE.name);
-  await expect(dialog).toBeVisible();
+  const dialog = await probeConsent(ui);
   const rolledBack = installFailedEvent(host);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 

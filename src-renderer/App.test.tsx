@@ -2,7 +2,8 @@
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from './App.tsx';
-import { byName, renderWithHost, unmountAll } from './features/player/testing.tsx';
+import { byName } from './testing/dom.ts';
+import { renderWithHost, unmountAll } from './testing/render-with-host.tsx';
 
 afterEach(unmountAll);
 

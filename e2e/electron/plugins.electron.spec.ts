@@ -7,11 +7,9 @@
  * skipped with the reason.
  */
 import { packageMissing, packagePath } from '../environment.ts';
+import { approveProbe, disableLyrics, enableLyrics, LYRICS, PROBE, probeConsent } from '../helpers/plugins-flows.ts';
 import { PluginsPage, statusEvent } from '../helpers/plugins-page.ts';
 import { dropDiskFile, electronMissing, expect, test } from './electron-fixtures.ts';
-
-const PROBE = { id: 'org.fugue.fixture.net-kv-probe', name: 'Network and storage probe', file: 'org.fugue.fixture.net-kv-probe-0.1.0.zip' };
-const LYRICS = { id: 'org.fugue.fixture.lyrics', name: 'Fixture lyrics', file: 'org.fugue.fixture.lyrics-0.1.0.zip' };
 
 const missing = electronMissing() ?? packageMissing(PROBE.file) ?? packageMissing(LYRICS.file);
 test.skip(missing !== undefined, missing ?? '');
@@ -24,16 +22,8 @@ test.beforeEach(async ({ page }) => {
 
 test('a package dropped from the file manager installs by its path after consent and shows as active', async ({ page, host, snap }) => {
   const ui = new PluginsPage(page);
-  const activated = statusEvent(host, PROBE.id, 'active');
   await dropDiskFile(page, ui.dropZone(), packagePath(PROBE.file));
-
-  const dialog = ui.consent(PROBE.name);
-  await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText('127.0.0.1');
-  await dialog.getByRole('button', { name: 'Install' }).click();
-  await activated;
-  await expect(ui.badge(PROBE.name, 'active')).toBeVisible();
-  await expect(ui.alerts()).toHaveCount(0);
+  await approveProbe(ui, host, await probeConsent(ui));
   // Installed from the file on disk, not from uploaded bytes.
   const details = await host.contract['plugins.details']({ pluginId: PROBE.id });
   expect(details.ok && details.value.source).toBe(packagePath(PROBE.file));
@@ -47,13 +37,6 @@ test('a package picked with "Install plugin…" installs, and disable and enable
   await activated;
   await expect(ui.badge(LYRICS.name, 'active')).toBeVisible();
 
-  const disabled = statusEvent(host, LYRICS.id, 'disabled');
-  await ui.row(LYRICS.name).getByRole('button', { name: 'Disable' }).click();
-  await disabled;
-  await expect(ui.badge(LYRICS.name, 'disabled')).toBeVisible();
-
-  const enabled = statusEvent(host, LYRICS.id, 'active');
-  await ui.row(LYRICS.name).getByRole('button', { name: 'Enable' }).click();
-  await enabled;
-  await expect(ui.badge(LYRICS.name, 'active')).toBeVisible();
+  await disableLyrics(ui, host);
+  await enableLyrics(ui, host);
 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Locator, Page } from '@playwright/test';
+import { sectionButton } from './sections.ts';
 
 const run = promisify(execFile);
 
@@ -17,7 +18,7 @@ export class PlayerPage {
 
   /** Switches to the Player with the section button (the app opens on it). */
   async open(): Promise<void> {
-    await this.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Player' }).click();
+    await sectionButton(this.page, 'Player').click();
   }
 
   main(): Locator {
@@ -65,7 +66,7 @@ export class TrackFolder {
     readonly track: string,
   ) {}
 
-  static async create(tags: { title: string; artist: string; album: string }, seconds: number, lines: Array<[stamp: string, text: string]>): Promise<TrackFolder> {
+  static async create(tags: { title: string; artist: string; album: string }, seconds: number, lines: ReadonlyArray<readonly [stamp: string, text: string]>): Promise<TrackFolder> {
     const path = await mkdtemp(join(tmpdir(), 'fugue-e2e-music-'));
     const wav = join(path, 'tone.wav');
     const track = join(path, `${tags.title}.flac`);

@@ -5,6 +5,7 @@
 import type { Locator, Page } from '@playwright/test';
 import type { ContractEvent } from '../../src-shared/contract/registry.ts';
 import type { HostClient } from './host-client.ts';
+import { sectionButton } from './sections.ts';
 
 export type Badge = 'active' | 'disabled' | 'failed' | 'dev';
 
@@ -13,7 +14,7 @@ export class PluginsPage {
 
   /** Switches to the Plugins section (the app opens on the Player). */
   async open(): Promise<void> {
-    await this.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Plugins' }).click();
+    await sectionButton(this.page, 'Plugins').click();
   }
 
   heading(): Locator {

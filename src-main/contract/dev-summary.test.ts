@@ -6,18 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ContractEvent } from '../../src-shared/contract/index.ts';
-import type { Result } from '../../src-shared/errors.ts';
 import { ServicesHarness } from '../plugins/test-support/services.ts';
 import { REPO_ROOT } from '../runtime/testing/fixtures.ts';
 import { createHandlers } from './handlers.ts';
+import { value } from './testing.ts';
 
 const ID = 'org.fugue.fixture.versioned';
 let work: string;
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected a value, got ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'fugue-dev-summary-'));

@@ -2,19 +2,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Result } from '../../src-shared/errors.ts';
 import type { ContractEvent, InstallReply } from '../../src-shared/contract/index.ts';
 import { fixturePackage, ServicesHarness, versionedPackage } from '../plugins/test-support/services.ts';
 import { createHandlers, type ContractHost } from './handlers.ts';
+import { value } from './testing.ts';
 
 const PROBE = 'org.fugue.fixture.net-kv-probe';
 const LYRICS = 'org.fugue.fixture.lyrics';
 const SOURCE = 'org.fugue.fixture.source';
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected a value, got ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
 async function upload(host: ContractHost, fixture: string): Promise<string> {
   const path = await fixturePackage(fixture);

@@ -8,20 +8,15 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildPlugin } from '../../sdk/build/build-plugin.ts';
 import type { ContractEvent } from '../../src-shared/contract/index.ts';
-import type { Result } from '../../src-shared/errors.ts';
 import { Playback } from '../app/playback.ts';
 import { REPO_ROOT } from '../runtime/testing/fixtures.ts';
 import { fixturePackage, ServicesHarness } from '../plugins/test-support/services.ts';
 import { createHandlers, type ContractHost } from './handlers.ts';
+import { value } from './testing.ts';
 
 let harness: ServicesHarness;
 let work: string;
 let track: string;
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected a value, got ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'fugue-contract-playback-'));

@@ -4,21 +4,16 @@
 // a folder the library may read.
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Result } from '../../src-shared/errors.ts';
 import { buildPlugin } from '../../sdk/build/build-plugin.ts';
 import { grantedFolders } from '../plugins/plugin-grants.ts';
 import { ServicesHarness } from '../plugins/test-support/services.ts';
 import { REPO_ROOT } from '../runtime/testing/fixtures.ts';
 import { createHandlers, type ContractHost } from './handlers.ts';
+import { value } from './testing.ts';
 
 const LIBRARY = 'org.fugue.library';
 let harness: ServicesHarness;
 let host: ContractHost;
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected a value, got ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
 beforeEach(async () => {
   harness = await ServicesHarness.create();

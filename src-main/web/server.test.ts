@@ -4,18 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InstallReply, PluginSummary } from '../../src-shared/contract/index.ts';
-import type { Result } from '../../src-shared/errors.ts';
 import { createHandlers, type ContractHost } from '../contract/handlers.ts';
 import { fixturePackage, ServicesHarness } from '../plugins/test-support/services.ts';
 import { WebShell } from './server.ts';
 import { SocketClient } from './testing.ts';
+import { value } from '../contract/testing.ts';
 
 const PROBE = 'org.fugue.fixture.net-kv-probe';
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected a value, got ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
 /** A raw HTTP request, so tests can send the headers a browser on another site would. */
 function raw(port: number, path: string, headers: Record<string, string>, method = 'GET', body?: Uint8Array): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {

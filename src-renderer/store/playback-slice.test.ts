@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOW, playing } from '../features/player/testing.tsx';
+import { NOW, playing } from '../features/player/fixtures.ts';
 import { applyEvent } from './bridge.ts';
 import { LEVELS_INTERVAL_MS } from './playback-slice.ts';
 import { createAppStore } from './store.ts';

@@ -1,19 +1,17 @@
 /**
  * Test support for the effects editor and the problem alerts: a fake host at the contract
- * boundary that keeps an effect chain the way `playback.setEffects` does, a real store and
- * real commands, and DOM lookups by accessible name.
+ * boundary that keeps an effect chain the way `playback.setEffects` does (mounted through
+ * the shared harness, so with a real store and real commands), and effects-specific DOM
+ * lookups.
  */
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { createContractClient, type EffectRef, type OperationName, type PlayerStatus, type PluginDetails, type PluginSummary } from '../../../src-shared/contract/index.ts';
-import type { Result } from '../../../src-shared/errors.ts';
-import { AppProvider } from '../../app-context.tsx';
-import { createCommands } from '../../store/commands.ts';
-import { createAppStore } from '../../store/store.ts';
+import type { EffectRef, PlayerStatus, PluginDetails, PluginSummary } from '../../../src-shared/contract/index.ts';
+import { byName, setValue } from '../../testing/dom.ts';
+import { renderWithHost, settle, type Script } from '../../testing/render-with-host.tsx';
 import { ProblemBanner } from '../problems/ProblemBanner.tsx';
 import { EffectsPanel } from './EffectsPanel.tsx';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+export { settle };
 
 export const EQ = { pluginId: 'org.fugue.eq', typeId: 'eq10' };
 export const GAIN = { pluginId: 'org.fugue.gain', typeId: 'gain' };
@@ -38,24 +36,15 @@ export function statusWith(effects: EffectRef[], nowPlaying?: PlayerStatus['nowP
   return { state: 'playing', positionMs: 1000, volume: 1, repeat: 'off', shuffle: false, queue: [], effects, output: 'null', ...(nowPlaying === undefined ? {} : { nowPlaying }) };
 }
 
-/** Answers scripted per test on top of the default host (operation → answer). */
-export type Script = Partial<Record<OperationName, (params: unknown) => Result<unknown> | Promise<Result<unknown>>>>;
-
-export interface Rendered {
-  view: HTMLElement;
-  store: ReturnType<typeof createAppStore>;
-  /** Every contract call, in order. */
-  calls: Array<[OperationName, unknown]>;
+export interface Rendered extends ReturnType<typeof renderWithHost> {
   /** The chains sent with `playback.setEffects`, in order. */
   sentChains(): EffectRef[][];
-  unmount(): void;
 }
 
-/** Renders the effects panel and the problem alerts over a fake host running `initialEffects`. */
+/** Renders the effects panel and the problem alerts over a fake host running `initialEffects`; `script` answers on top of it. */
 export async function renderEffects(initialEffects: EffectRef[] = [], script: Script = {}): Promise<Rendered> {
   let effects = initialEffects;
-  const calls: Array<[OperationName, unknown]> = [];
-  const defaults: Script = {
+  const host: Script = {
     'plugins.list': () => ({ ok: true, value: PLUGINS }),
     'plugins.details': (params) => ({ ok: true, value: DETAILS[(params as { pluginId: string }).pluginId] }),
     'plugins.events': () => ({ ok: true, value: [] }),
@@ -64,50 +53,24 @@ export async function renderEffects(initialEffects: EffectRef[] = [], script: Sc
       effects = (params as { effects: EffectRef[] }).effects;
       return { ok: true, value: statusWith(effects) };
     },
+    ...script,
   };
-  const contract = createContractClient(async (op, params) => {
-    calls.push([op, params]);
-    const answer = script[op] ?? defaults[op];
-    return (await answer?.(params)) ?? { ok: false, error: { code: 'not-found', message: `${op} is not scripted` } };
-  });
-  const store = createAppStore();
-  const commands = createCommands({ contract, upload: async () => ({ ok: false, error: { code: 'io', message: 'no uploads here' } }) }, store);
-  const container = document.createElement('div');
-  document.body.append(container);
-  const root: Root = createRoot(container);
-  await act(async () => {
-    await commands.refreshList();
-    store.getState().setConnection('open');
-    root.render(
-      <AppProvider store={store} commands={commands}>
-        <ProblemBanner />
-        <EffectsPanel />
-      </AppProvider>,
-    );
-  });
+  const rendered = renderWithHost(
+    <>
+      <ProblemBanner />
+      <EffectsPanel />
+    </>,
+    host,
+  );
+  await act(() => rendered.commands.refreshList());
   await settle();
-  return {
-    view: container,
-    store,
-    calls,
-    sentChains: () => calls.filter(([op]) => op === 'playback.setEffects').map(([, params]) => (params as { effects: EffectRef[] }).effects),
-    unmount: () => {
-      act(() => root.unmount());
-      container.remove();
-    },
-  };
-}
-
-/** Lets queued contract answers and the renders they cause finish. */
-export async function settle(): Promise<void> {
-  for (let round = 0; round < 5; round++) await act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  const sentChains = () => rendered.calls.filter(([op]) => op === 'playback.setEffects').map(([, params]) => (params as { effects: EffectRef[] }).effects);
+  return { ...rendered, sentChains };
 }
 
 /** The control whose accessible name (aria-label, else its text) is `name`. */
 export function control<T extends HTMLElement = HTMLButtonElement>(scope: ParentNode, name: string): T {
-  const found = [...scope.querySelectorAll<T>('button, input, select')].find((element) => (element.getAttribute('aria-label') ?? element.textContent?.trim()) === name);
-  if (found === undefined) throw new Error(`no control named "${name}"`);
-  return found;
+  return byName<T>(scope, 'button, input, select', name);
 }
 
 export async function click(scope: ParentNode, name: string): Promise<void> {
@@ -116,10 +79,7 @@ export async function click(scope: ParentNode, name: string): Promise<void> {
 }
 
 export async function choose(select: HTMLSelectElement, value: string): Promise<void> {
-  await act(async () => {
-    select.value = value;
-    select.dispatchEvent(new Event('change', { bubbles: true }));
-  });
+  await act(async () => setValue(select, value));
 }
 
 /** The labels of the chain's entries, in order, with `(bypassed)` after a bypassed one. */

@@ -2,7 +2,9 @@
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CatalogItemView } from '../../../src-shared/contract/index.ts';
-import { byName, change, playing, renderWithHost, unmountAll, type Script } from '../player/testing.tsx';
+import { byName, change } from '../../testing/dom.ts';
+import { renderWithHost, unmountAll, type Script } from '../../testing/render-with-host.tsx';
+import { playing } from '../player/fixtures.ts';
 import { LibraryBrowser } from './LibraryBrowser.tsx';
 
 afterEach(unmountAll);

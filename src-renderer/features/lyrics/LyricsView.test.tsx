@@ -2,7 +2,8 @@
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LyricsLookupView } from '../../../src-shared/contract/index.ts';
-import { NOW, playing, renderWithHost, unmountAll } from '../player/testing.tsx';
+import { renderWithHost, unmountAll } from '../../testing/render-with-host.tsx';
+import { NOW, playing } from '../player/fixtures.ts';
 import { LyricsView } from './LyricsView.tsx';
 
 afterEach(unmountAll);

@@ -2,7 +2,9 @@
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlayerView } from './PlayerView.tsx';
-import { byName, change, NOW, playing, renderWithHost, status, unmountAll, type Script } from './testing.tsx';
+import { byName, change } from '../../testing/dom.ts';
+import { renderWithHost, unmountAll, type Script } from '../../testing/render-with-host.tsx';
+import { NOW, playing, status } from './fixtures.ts';
 
 afterEach(unmountAll);
 

@@ -1,5 +1,5 @@
 /** The Player screen: what plays and its controls, the library, the queue and the lyrics. */
-import { useApp } from '../../app-context.tsx';
+import { ErrorAlert } from '../../ErrorAlert.tsx';
 import { EffectsPanel } from '../effects/EffectsPanel.tsx';
 import { LibraryBrowser } from '../library/LibraryBrowser.tsx';
 import { LyricsView } from '../lyrics/LyricsView.tsx';
@@ -31,19 +31,5 @@ export function PlayerView() {
         <LyricsView />
       </div>
     </main>
-  );
-}
-
-function ErrorAlert() {
-  const error = useApp((state) => state.error);
-  const dismiss = useApp((state) => state.dismissError);
-  if (error === undefined) return null;
-  return (
-    <div role="alert" className="alert">
-      <span>{error}</span>{' '}
-      <button type="button" onClick={dismiss}>
-        Dismiss
-      </button>
-    </div>
   );
 }

@@ -3,6 +3,7 @@ import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsentRequestView } from '../../../src-shared/contract/index.ts';
+import { byName } from '../../testing/dom.ts';
 import { ConsentDialog } from './ConsentDialog.tsx';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -45,9 +46,7 @@ function dialog(): HTMLElement {
 }
 
 function button(name: string): HTMLButtonElement {
-  const found = [...dialog().querySelectorAll('button')].find((entry) => entry.textContent === name);
-  if (found === undefined) throw new Error(`no button "${name}"`);
-  return found;
+  return byName<HTMLButtonElement>(dialog(), 'button', name);
 }
 
 describe('ConsentDialog', () => {

@@ -1,16 +1,12 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createContractClient, type OperationName, type PluginDetails, type PluginSummary } from '../../../src-shared/contract/index.ts';
-import type { Result } from '../../../src-shared/errors.ts';
-import { AppProvider } from '../../app-context.tsx';
-import { applyEvent } from '../../store/bridge.ts';
-import { createCommands, type Host } from '../../store/commands.ts';
-import { createAppStore } from '../../store/store.ts';
+import type { PluginDetails, PluginSummary } from '../../../src-shared/contract/index.ts';
+import { byName, change } from '../../testing/dom.ts';
+import { renderWithHost, unmountAll, type HostExtras, type Script } from '../../testing/render-with-host.tsx';
 import { PluginsView } from './PluginsView.tsx';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+afterEach(unmountAll);
 
 const ID = 'org.fugue.fixture.versioned';
 const FOLDER = '/work/versioned-lyrics';
@@ -26,46 +22,20 @@ const linked: PluginSummary = {
   dev: { folder: FOLDER, version: '1.0.0', linkedAt: 0 },
 };
 
-type Script = Partial<Record<OperationName, (params: unknown) => Result<unknown>>>;
-
-let root: Root | undefined;
-let container: HTMLElement | undefined;
-
-afterEach(() => {
-  act(() => root?.unmount());
-  container?.remove();
-});
-
-async function renderView(script: Script, extra: Partial<Host> = {}) {
-  const calls: Array<[OperationName, unknown]> = [];
-  const contract = createContractClient(async (op, params) => {
-    calls.push([op, params]);
-    return script[op]?.(params) ?? { ok: false, error: { code: 'not-found', message: `${op} is not scripted` } };
-  });
-  const store = createAppStore();
-  store.getState().setConnection('open');
-  const commands = createCommands({ contract, upload: async () => ({ ok: true, value: 'upload-1' }), ...extra }, store);
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-  act(() => root?.render(<AppProvider store={store} commands={commands}><PluginsView /></AppProvider>));
-  await act(() => commands.refreshList());
-  return { calls, store, commands, view: container };
+async function renderView(script: Script, extra: HostExtras = {}) {
+  const rendered = renderWithHost(<PluginsView />, script, extra);
+  await act(() => rendered.commands.refreshList());
+  return rendered;
 }
 
 function button(scope: HTMLElement, name: string): HTMLButtonElement {
-  const found = [...scope.querySelectorAll('button')].find((entry) => (entry.getAttribute('aria-label') ?? entry.textContent) === name);
-  if (found === undefined) throw new Error(`no button "${name}"`);
-  return found;
+  return byName<HTMLButtonElement>(scope, 'button', name);
 }
 
 function typeFolder(view: HTMLElement, value: string) {
   const input = view.querySelector<HTMLInputElement>('#dev-folder-path');
   if (input === null) throw new Error('no "Plugin folder" input');
-  act(() => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
+  change(input, value);
 }
 
 /** A host whose linked plugin runs `version` and last refused `refusal`. */
@@ -120,19 +90,19 @@ describe('dev folders', () => {
 
   it('shows each live reload, and a refused one as an alert while the last good version runs', async () => {
     const host = { version: '1.0.0' } as { version: string; refusal?: string };
-    const { view, store, commands } = await renderView(devHost(host));
+    const { view, emit } = await renderView(devHost(host));
     typeFolder(view, FOLDER);
     await act(async () => button(view, 'Load folder').click());
 
     host.version = '2.0.0';
-    await act(async () => applyEvent({ event: 'plugins.devReload', payload: { pluginId: ID, outcome: 'reloaded', version: '2.0.0', changed: ['dist/lyrics.wasm'] } }, store, commands));
+    await act(async () => emit({ event: 'plugins.devReload', payload: { pluginId: ID, outcome: 'reloaded', version: '2.0.0', changed: ['dist/lyrics.wasm'] } }));
     const status = view.querySelector('.dev-link [role="status"]');
     expect(status?.textContent).toMatch(/^Reloaded .+ \(version 2\.0\.0\): dist\/lyrics\.wasm$/);
     expect(view.querySelector('[role="alert"]')).toBeNull();
 
     const refusal = 'dist/lyrics.wasm is not a WebAssembly component';
     host.refusal = refusal;
-    await act(async () => applyEvent({ event: 'plugins.devReload', payload: { pluginId: ID, outcome: 'failed', changed: ['dist/lyrics.wasm'], error: { code: 'invalid-package', message: refusal } } }, store, commands));
+    await act(async () => emit({ event: 'plugins.devReload', payload: { pluginId: ID, outcome: 'failed', changed: ['dist/lyrics.wasm'], error: { code: 'invalid-package', message: refusal } } }));
     const alerts = [...view.querySelectorAll('[role="alert"]')].map((alert) => alert.textContent);
     // Said once, beside the dev folder, not again in the screen's alert.
     expect(alerts).toEqual(['Reload refused: dist/lyrics.wasm is not a WebAssembly component. Still running version 2.0.0.']);

@@ -1,45 +1,20 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createContractClient, type OperationName, type PluginDetails, type PluginSummary } from '../../../src-shared/contract/index.ts';
-import type { Result } from '../../../src-shared/errors.ts';
-import { AppProvider } from '../../app-context.tsx';
-import { createCommands } from '../../store/commands.ts';
-import { createAppStore } from '../../store/store.ts';
+import type { PluginDetails, PluginSummary } from '../../../src-shared/contract/index.ts';
+import { byName } from '../../testing/dom.ts';
+import { renderWithHost, unmountAll, type Script } from '../../testing/render-with-host.tsx';
 import { PluginsView } from './PluginsView.tsx';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+afterEach(unmountAll);
 
 const eq: PluginSummary = { id: 'org.fugue.eq', name: 'Parametric EQ', version: '0.1.0', status: 'active', desired: 'enabled', builtin: false, kinds: ['dsp'], signature: { state: 'verified', reason: 'signed by Fugue', publisher: 'Fugue' } };
 const flac: PluginSummary = { ...eq, id: 'org.fugue.flac', name: 'FLAC', kinds: ['decoder'], status: 'failed', desired: 'enabled', signature: { state: 'unverified', reason: 'not signed' } };
 
-/** The host side of the contract as this test scripts it: operation → answer. */
-type Script = Partial<Record<OperationName, (params: unknown) => Result<unknown>>>;
-
-let root: Root | undefined;
-let container: HTMLElement | undefined;
-
-afterEach(() => {
-  act(() => root?.unmount());
-  container?.remove();
-});
-
 async function renderView(script: Script) {
-  const calls: Array<[OperationName, unknown]> = [];
-  const contract = createContractClient(async (op, params) => {
-    calls.push([op, params]);
-    return script[op]?.(params) ?? { ok: false, error: { code: 'not-found', message: `${op} is not scripted` } };
-  });
-  const store = createAppStore();
-  store.getState().setConnection('open');
-  const commands = createCommands({ contract, upload: async () => ({ ok: true, value: 'upload-1' }) }, store);
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-  act(() => root?.render(<AppProvider store={store} commands={commands}><PluginsView /></AppProvider>));
-  await act(() => commands.refreshList());
-  return { calls, store, commands, view: container };
+  const rendered = renderWithHost(<PluginsView />, script);
+  await act(() => rendered.commands.refreshList());
+  return rendered;
 }
 
 function rows(view: HTMLElement): HTMLElement[] {
@@ -47,9 +22,7 @@ function rows(view: HTMLElement): HTMLElement[] {
 }
 
 function buttonIn(scope: HTMLElement, name: string): HTMLButtonElement {
-  const found = [...scope.querySelectorAll('button')].find((entry) => entry.textContent === name);
-  if (found === undefined) throw new Error(`no button "${name}" in ${scope.textContent ?? ''}`);
-  return found;
+  return byName<HTMLButtonElement>(scope, 'button', name);
 }
 
 describe('PluginsView', () => {

@@ -1,6 +1,7 @@
 /** The Plugins screen: install, filter, the list and the details of the selected plugin. */
 import { ABILITY_KINDS } from '../../../src-shared/manifest/constants.ts';
 import { useApp, useCommands } from '../../app-context.tsx';
+import { ErrorAlert } from '../../ErrorAlert.tsx';
 import type { KindFilter } from '../../store/plugins-slice.ts';
 import { DevFolderPanel } from './DevFolderPanel.tsx';
 import { Dialog } from './Dialog.tsx';
@@ -65,20 +66,6 @@ function ConnectionNotice() {
     <p role="alert" className="alert">
       {text}
     </p>
-  );
-}
-
-function ErrorAlert() {
-  const error = useApp((state) => state.error);
-  const dismiss = useApp((state) => state.dismissError);
-  if (error === undefined) return null;
-  return (
-    <div role="alert" className="alert">
-      <span>{error}</span>{' '}
-      <button type="button" onClick={dismiss}>
-        Dismiss
-      </button>
-    </div>
   );
 }
 

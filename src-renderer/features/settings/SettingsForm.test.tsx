@@ -1,15 +1,12 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createContractClient, type AbilitySettings, type OperationName } from '../../../src-shared/contract/index.ts';
-import type { Result } from '../../../src-shared/errors.ts';
-import { AppProvider } from '../../app-context.tsx';
-import { createCommands } from '../../store/commands.ts';
-import { createAppStore } from '../../store/store.ts';
+import type { AbilitySettings } from '../../../src-shared/contract/index.ts';
+import { change } from '../../testing/dom.ts';
+import { renderWithHost, unmountAll, type HostExtras, type Script } from '../../testing/render-with-host.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+afterEach(unmountAll);
 
 const LIBRARY: AbilitySettings = {
   typeId: 'library',
@@ -26,30 +23,10 @@ const LIBRARY: AbilitySettings = {
   values: { folders: ['/music/old'], rescan_minutes: 45 },
 };
 
-type Script = Partial<Record<OperationName, (params: unknown) => Result<unknown>>>;
-
-let root: Root | undefined;
-let container: HTMLElement | undefined;
-
-afterEach(() => {
-  act(() => root?.unmount());
-  container?.remove();
-});
-
-async function renderForm(script: Script, extra: { pickFolder?: () => Promise<string | undefined> } = {}) {
-  const calls: Array<[OperationName, unknown]> = [];
-  const contract = createContractClient(async (op, params) => {
-    calls.push([op, params]);
-    return script[op]?.(params) ?? { ok: false, error: { code: 'not-found', message: `${op} is not scripted` } };
-  });
-  const store = createAppStore();
-  const commands = createCommands({ contract, upload: async () => ({ ok: true, value: 'upload-1' }), ...extra }, store);
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-  await act(async () => root?.render(<AppProvider store={store} commands={commands}><SettingsForm pluginId="org.fugue.library" typeId="library" /></AppProvider>));
-  const form = container.querySelector<HTMLFormElement>('form');
-  return { calls, form, view: container };
+async function renderForm(script: Script, extra: HostExtras = {}) {
+  const { calls, view } = renderWithHost(<SettingsForm pluginId="org.fugue.library" typeId="library" />, script, extra);
+  await act(async () => {});
+  return { calls, form: view.querySelector<HTMLFormElement>('form'), view };
 }
 
 /** The control a label names, as a screen reader finds it (`<label for>` or `aria-label`). */
@@ -58,14 +35,6 @@ function control<T extends HTMLElement>(scope: HTMLElement, name: string): T {
   const found = label === undefined ? scope.querySelector(`[aria-label="${name}"]`) : scope.querySelector(`#${CSS.escape(label.htmlFor)}`);
   if (found === null) throw new Error(`no control named "${name}"`);
   return found as T;
-}
-
-function type(input: HTMLInputElement | HTMLSelectElement, value: string) {
-  const prototype = input instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
-  act(() => {
-    Object.getOwnPropertyDescriptor(prototype, 'value')?.set?.call(input, value);
-    input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
-  });
 }
 
 const settingsAnswer: Script = { 'plugins.settings': () => ({ ok: true, value: [LIBRARY] }) };
@@ -89,13 +58,13 @@ describe('SettingsForm', () => {
 
   it('saves the typed values, with folders added and removed, and says so', async () => {
     const { form, calls } = await renderForm({ ...settingsAnswer, 'plugins.saveSettings': () => ({ ok: true, value: { outcome: 'applied' } }) });
-    type(control(form!, 'Folder to add to Music folders'), '/music/new');
+    change(control(form!, 'Folder to add to Music folders'), '/music/new');
     act(() => control(form!, 'Add to Music folders').click());
     act(() => control(form!, 'Remove /music/old').click());
-    type(control(form!, 'Rescan after (minutes)'), '60');
-    type(control(form!, 'Gain (dB)'), '-3.5');
+    change(control(form!, 'Rescan after (minutes)'), '60');
+    change(control(form!, 'Gain (dB)'), '-3.5');
     act(() => control(form!, 'Watch for changes').click());
-    type(control(form!, 'Sort order'), 'album');
+    change(control(form!, 'Sort order'), 'album');
     await act(async () => form!.requestSubmit());
     expect(calls).toContainEqual([
       'plugins.saveSettings',
@@ -109,7 +78,7 @@ describe('SettingsForm', () => {
     const message = 'the settings of org.fugue.library/library were not saved: Rescan after (minutes) (rescan_minutes): -5 is below the minimum 0';
     const { form } = await renderForm({ ...settingsAnswer, 'plugins.saveSettings': () => ({ ok: false, error: { code: 'invalid-argument', message } }) });
     const rescan = control<HTMLInputElement>(form!, 'Rescan after (minutes)');
-    type(rescan, '-5');
+    change(rescan, '-5');
     await act(async () => form!.requestSubmit());
     const alerts = [...form!.querySelectorAll('[role="alert"]')];
     expect(alerts.map((alert) => alert.textContent)).toEqual(['Rescan after (minutes) (rescan_minutes): -5 is below the minimum 0']);
@@ -120,7 +89,7 @@ describe('SettingsForm', () => {
 
   it('sends a number that is not one as typed, so the host names the field', async () => {
     const { form, calls } = await renderForm({ ...settingsAnswer, 'plugins.saveSettings': () => ({ ok: false, error: { code: 'invalid-argument', message: 'no' } }) });
-    type(control(form!, 'Rescan after (minutes)'), '1e');
+    change(control(form!, 'Rescan after (minutes)'), '1e');
     await act(async () => form!.requestSubmit());
     expect(calls.find(([op]) => op === 'plugins.saveSettings')?.[1]).toMatchObject({ values: { rescan_minutes: '1e' } });
     // A message that names no field is shown for the whole form.
