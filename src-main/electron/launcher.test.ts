@@ -8,7 +8,7 @@
  * second instance quits without opening anything.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -26,15 +26,19 @@ interface Step {
 }
 
 describe('the Electron launcher', () => {
-  let temp: string;
+  let temp = '';
   let main: string;
 
   beforeAll(async () => {
     // Inside the repository, so the launcher finds tsx in node_modules as the real one does.
+    // A fresh clone has no out/ yet.
+    await mkdir(join(REPO_ROOT, 'out'), { recursive: true });
     temp = await mkdtemp(join(REPO_ROOT, 'out', 'launcher-test-'));
     main = (await buildElectron(join(temp, 'out'))).main;
   });
-  afterAll(() => rm(temp, { recursive: true, force: true }));
+  afterAll(async () => {
+    if (temp !== '') await rm(temp, { recursive: true, force: true });
+  });
 
   const run = async (args: string[], env: Record<string, string> = {}): Promise<Step[]> => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', REGISTER_FAKE, main, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 });
