@@ -59,7 +59,7 @@ export function applyEvent(message: ContractEvent, store: AppStore, commands: Pi
       state.reportProblem(outputProblem(message.payload));
       return;
     default:
-      // Player and library events belong to screens not built yet.
+      // `player.underrun`: a dropout is audible already; the screen has nothing to add to it.
       return;
   }
 }
