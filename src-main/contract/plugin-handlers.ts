@@ -4,10 +4,9 @@
  */
 import { FugueError } from '../../src-shared/errors.ts';
 import type { InstallReply, PluginSummary } from '../../src-shared/contract/plugins.ts';
-import { settingFields, type SettingField } from '../../src-shared/settings/settings.ts';
+import { settingFields } from '../../src-shared/settings/settings.ts';
 import type { PluginServices } from '../app/plugin-services.ts';
 import type { DevLink } from '../plugins/dev-mode.ts';
-import type { SettingGrantKind } from '../plugins/plugin-grants.ts';
 import { permissionKey } from '../state/catalog-types.ts';
 import type { InstallFlows } from './install-flows.ts';
 import { detailsOf, eventsOf, listSummaries, metricsOf, permissionView, shownManifest, summaryOf } from './plugin-views.ts';
@@ -134,18 +133,10 @@ function settingsOf(services: PluginServices, pluginId: string) {
         typeId: ability.type_id,
         kind: ability.kind,
         displayName: ability.display_name,
-        fields: settingFields(ability.config_schema).map((field) => withGrant(field, ability.config_schema)),
+        fields: settingFields(ability.config_schema),
         values: services.catalog.config.get(pluginId, ability.type_id),
       })),
   );
-}
-
-/** Marks a field whose values grant the plugin something (`"x-fugue-grant"`), so the form can say so. */
-function withGrant(field: SettingField, schema: Record<string, unknown> | undefined): SettingField & { grant?: SettingGrantKind } {
-  const properties = schema?.properties;
-  const property = typeof properties === 'object' && properties !== null ? (properties as Record<string, unknown>)[field.key] : undefined;
-  const grant = typeof property === 'object' && property !== null ? (property as Record<string, unknown>)['x-fugue-grant'] : undefined;
-  return grant === 'file-roots' || grant === 'network-hosts' ? { ...field, grant } : field;
 }
 
 function notInstalled(pluginId: string): FugueError {

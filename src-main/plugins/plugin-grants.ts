@@ -12,6 +12,7 @@ import type { Catalog } from '../state/catalog.ts';
 import type { SidecarRegistry } from '../sidecars/sidecar-registry.ts';
 import { isAbsolute } from 'node:path';
 import type { PluginManifest } from '../../src-shared/manifest/index.ts';
+import { settingFields, type SettingGrantKind } from '../../src-shared/settings/settings.ts';
 
 /** Where sidecars are started: the registry that owns every sidecar process. */
 export interface SidecarSource {
@@ -38,25 +39,15 @@ export function catalogGrants(catalog: Catalog, pluginId: string, version?: { ma
   };
 }
 
-/**
- * What a setting marked `"x-fugue-grant"` grants: `file-roots` (folders the user picked,
- * e.g. a music library) or `network-hosts` (the hosts of URLs the user entered, e.g. feeds).
- * Choosing them in the plugin's settings is the consent; clearing them takes it back.
- */
-export type SettingGrantKind = 'file-roots' | 'network-hosts';
-
 /** The saved values of the text-list settings whose schema property carries `"x-fugue-grant": kind`. */
 export function settingGrants(catalog: Catalog, manifest: PluginManifest, kind: SettingGrantKind): string[] {
   const values: string[] = [];
   for (const component of manifest.components) {
     for (const ability of component.abilities) {
-      const properties = ability.config_schema?.properties;
-      if (typeof properties !== 'object' || properties === null) continue;
       const saved = catalog.config.get(manifest.id, ability.type_id);
-      for (const [key, property] of Object.entries(properties as Record<string, unknown>)) {
-        const marked = typeof property === 'object' && property !== null && (property as Record<string, unknown>)['x-fugue-grant'] === kind;
-        const value = saved[key];
-        if (marked && Array.isArray(value)) values.push(...value.filter((item): item is string => typeof item === 'string'));
+      for (const field of settingFields(ability.config_schema)) {
+        const value = saved[field.key];
+        if (field.grant === kind && Array.isArray(value)) values.push(...value.filter((item): item is string => typeof item === 'string'));
       }
     }
   }

@@ -16,6 +16,12 @@ export interface WitSetting {
 
 export type SettingType = 'boolean' | 'integer' | 'number' | 'string' | 'array';
 
+/**
+ * What the saved values of a text-list setting marked `"x-fugue-grant"` grant the plugin:
+ * `file-roots` (folders it may read) or `network-hosts` (hosts of the URLs it may reach).
+ */
+export type SettingGrantKind = 'file-roots' | 'network-hosts';
+
 /** One field of a settings form. */
 export interface SettingField {
   key: string;
@@ -28,6 +34,8 @@ export interface SettingField {
   /** Allowed values of a string field. */
   choices?: string[] | undefined;
   required: boolean;
+  /** Set when saving values of this field grants the plugin access (`"x-fugue-grant"`). */
+  grant?: SettingGrantKind | undefined;
 }
 
 /** A value that was refused, and why (the message names the field). */
@@ -57,6 +65,7 @@ export function settingFields(schema: Json | undefined): SettingField[] {
         maximum: typeof raw.maximum === 'number' ? raw.maximum : undefined,
         choices: Array.isArray(raw.enum) && raw.enum.every((item) => typeof item === 'string') ? (raw.enum as string[]) : undefined,
         required: required.includes(key),
+        ...(raw['x-fugue-grant'] === 'file-roots' || raw['x-fugue-grant'] === 'network-hosts' ? { grant: raw['x-fugue-grant'] } : {}),
       },
     ];
   });
